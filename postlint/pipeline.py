@@ -1,0 +1,182 @@
+"""The check pipeline: picks the enabled checks, runs them over each post, scores the post."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from postlint.check import Check, CheckContext
+from postlint.config import Config
+from postlint.findings import Finding, Severity, score
+from postlint.model import Location, Post
+from postlint.registry import Registry, load_registry
+
+log = logging.getLogger("postlint")
+
+# Tool findings the engine itself emits. They are real rules (listed, explainable,
+# selectable) registered through the same entry point as any other check.
+READ_ERROR = "X001"
+CHECK_CRASHED = "X002"
+TOOL_UNAVAILABLE = "X003"
+
+
+@dataclass
+class PostResult:
+    label: str
+    path: str
+    findings: list[Finding]
+    score: int
+    passed: bool
+    post: Post | None = None  # None when the file could not be read into posts
+    seconds: float = 0.0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for finding in self.findings:
+            counts[str(finding.severity)] += 1
+        return counts
+
+
+@dataclass
+class RunResult:
+    posts: list[PostResult] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return all(p.passed for p in self.posts)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for p in self.posts for f in p.findings]
+
+
+def rule_matches(selector: str, cls: type[Check]) -> bool:
+    """ruff-style selectors: ALL, a family letter, a code prefix, a code, or a rule name."""
+    key = selector.strip()
+    if key.upper() == "ALL" or key.lower() == cls.name:
+        return True
+    return key[:1].isalpha() and cls.code.startswith(key.upper())
+
+
+def selected_codes(registry: Registry, config: Config, path: str | None = None) -> set[str]:
+    ignores = config.ignores_for(path) if path else config.ignore
+    chosen = set()
+    for code, cls in registry.checks.items():
+        if not any(rule_matches(s, cls) for s in (*config.select, *config.extend_select)):
+            continue
+        if any(rule_matches(s, cls) for s in ignores):
+            continue
+        chosen.add(code)
+    return chosen
+
+
+def unknown_selectors(registry: Registry, selectors: Iterable[str]) -> list[str]:
+    """Selectors that match no installed rule, for a clear usage error."""
+    return [
+        s
+        for s in selectors
+        if not any(rule_matches(s, cls) for cls in registry.checks.values())
+    ]
+
+
+class Pipeline:
+    """Runs the enabled checks over posts. Reuse one Pipeline to keep engines warm."""
+
+    def __init__(self, config: Config | None = None, registry: Registry | None = None):
+        self.config = config or Config()
+        self.registry = registry or load_registry()
+        self.shared: dict[str, Any] = {}
+        self._instances: dict[str, Check] = {}
+        overrides = {k.upper() if k[:1].isupper() else k: v for k, v in self.config.severity.items()}
+        for code, cls in self.registry.checks.items():
+            level = overrides.get(code) or overrides.get(cls.name)
+            self._instances[code] = cls(
+                options=self.config.options.get(cls.name, {}),
+                severity=Severity.parse(level) if level else None,
+            )
+        self._plugin_errors_reported = False
+
+    def checks_for(self, path: str | None) -> list[Check]:
+        codes = selected_codes(self.registry, self.config, path)
+        return [self._instances[c] for c in sorted(codes)]
+
+    def tool_finding(self, post: Post | None, code: str, message: str, path: str,
+                     location: Location | None = None) -> Finding:
+        cls = self.registry.checks.get(code)
+        return Finding(
+            code=code,
+            name=cls.name if cls else "tool-error",
+            severity=cls.severity if cls else Severity.ERROR,
+            message=message,
+            location=location or Location(path),
+            policy=cls.policy if cls else "",
+            post_label=post.label if post else path,
+        )
+
+    def lint_post(self, post: Post) -> PostResult:
+        started = time.perf_counter()
+        findings: list[Finding] = []
+        if self.registry.errors and not self._plugin_errors_reported:
+            self._plugin_errors_reported = True
+            for message in self.registry.errors:
+                findings.append(self.tool_finding(post, CHECK_CRASHED, message, post.path))
+        for problem in post.read_problems:
+            finding = self.tool_finding(post, problem.code, problem.message, post.path,
+                                        problem.location)
+            finding.severity = Severity.parse(problem.severity)
+            findings.append(finding)
+        ctx = CheckContext(post, self.config, self.registry.analyses, self.shared)
+        for check in self.checks_for(post.path):
+            try:
+                findings.extend(check.check(post, ctx) or ())
+            except Exception as exc:  # one broken check must not stop the others
+                log.debug("check %s crashed", check.code, exc_info=True)
+                findings.append(
+                    self.tool_finding(
+                        post,
+                        CHECK_CRASHED,
+                        f"check {check.code} ({check.name}) failed: {type(exc).__name__}: "
+                        f"{_safe_reason(exc)}. The other checks ran; please report this.",
+                        post.path,
+                        post.location(0),
+                    )
+                )
+        findings = [f for f in findings if not _suppressed(f, post)]
+        findings.sort(key=Finding.sort_key)
+        return self.result_for(post.label, post.path, findings, post, time.perf_counter() - started)
+
+    def result_for(self, label: str, path: str, findings: list[Finding], post: Post | None = None,
+                   seconds: float = 0.0) -> PostResult:
+        post_score = score(findings)
+        failed = any(f.severity is Severity.ERROR and f.code != TOOL_UNAVAILABLE for f in findings)
+        passed = not failed and post_score >= self.config.fail_under
+        return PostResult(label, path, findings, post_score, passed, post, seconds)
+
+    def lint_posts(self, posts: Iterable[Post]) -> list[PostResult]:
+        return [self.lint_post(post) for post in posts]
+
+
+def _safe_reason(exc: Exception) -> str:
+    """The exception's message, cut short: it must not carry a whole post into a report."""
+    text = str(exc).replace("\n", " ")
+    return text[:120] + ("…" if len(text) > 120 else "")
+
+
+def _suppressed(finding: Finding, post: Post) -> bool:
+    if finding.code in post.disabled_rules or finding.name in post.disabled_rules:
+        return True
+    if "ALL" in post.disabled_rules and not finding.code.startswith("X"):
+        return True
+    if finding.start is None:
+        return False
+    for start, end, codes in post.suppressed_ranges:
+        if start <= finding.start < end and (
+            not codes or finding.code in codes or finding.name in codes
+        ):
+            return True
+    return False

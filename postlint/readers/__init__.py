@@ -1,0 +1,99 @@
+"""Readers turn files (or stdin, or a server payload) into posts.
+
+``read_path`` never raises for bad input: problems come back as ``ReadProblem``s, reported
+as X001 findings for that file, so the run goes on with the other files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from postlint.model import Location, Post, ReadProblem
+from postlint.readers.fields import ReadOptions
+
+# Suffix -> module with ``read(path, text, options) -> (posts, problems)``.
+READERS = {
+    ".md": "postlint.readers.markdown",
+    ".markdown": "postlint.readers.markdown",
+    ".txt": "postlint.readers.markdown",
+    ".yaml": "postlint.readers.structured",
+    ".yml": "postlint.readers.structured",
+    ".json": "postlint.readers.structured",
+    ".csv": "postlint.readers.csv_reader",
+}
+MAX_TEXT_BYTES = 1_000_000  # a post is short; a 1 MB Markdown draft is not a post
+MAX_DATA_BYTES = 64_000_000  # bulk CSV and JSON schedules may be large
+
+
+@dataclass
+class ReadResult:
+    path: str
+    posts: list[Post] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)  # the file as a whole failed
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, str | None]:
+    """Text from bytes, honouring a BOM; (None, reason) for binary or invalid input."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError as exc:
+                return None, f"not valid {encoding.upper()} at byte {exc.start}"
+    if b"\x00" in data[:8192]:
+        return None, "binary file (it holds NUL bytes): not a text draft"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, (
+            f"not valid UTF-8 (byte {exc.start}, line {line}): save the file as UTF-8"
+        )
+
+
+def reader_for(path: str) -> str | None:
+    return READERS.get(Path(path).suffix.lower())
+
+
+def read_text(path: str, text: str, options: ReadOptions, kind: str | None = None) -> ReadResult:
+    """Read already-decoded text as the format of ``kind`` (a suffix) or of ``path``."""
+    module_name = READERS.get((kind or Path(path).suffix).lower(), READERS[".md"])
+    module = importlib.import_module(module_name)
+    try:
+        posts, problems = module.read(path, text, options)
+    except RecursionError:
+        return ReadResult(path, [], [ReadProblem("the file is nested too deeply to read",
+                                                 Location(path))])
+    return ReadResult(path, posts, problems)
+
+
+def read_path(path: Path, options: ReadOptions) -> ReadResult:
+    name = str(path)
+    limit = MAX_TEXT_BYTES if READERS.get(path.suffix.lower()) == READERS[".md"] else MAX_DATA_BYTES
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return ReadResult(name, [], [ReadProblem(
+                f"the file is {size:,} bytes, over postlint's limit of {limit:,} for this "
+                "kind of file: split it", Location(name))])
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        return ReadResult(name, [], [ReadProblem("the file disappeared before it could be read",
+                                                 Location(name))])
+    except OSError as exc:
+        return ReadResult(name, [], [ReadProblem(f"cannot read the file: {exc.strerror}",
+                                                 Location(name))])
+    text, reason = decode(data, name)
+    if text is None:
+        return ReadResult(name, [], [ReadProblem(reason or "unreadable", Location(name))])
+    if options.media_root is None:
+        options = ReadOptions(**{**options.__dict__, "media_root": path.parent})
+    return read_text(name, text, options)
