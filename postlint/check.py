@@ -107,6 +107,24 @@ class Check:
             suggestion=suggestion,
         )
 
+    def tool_unavailable(
+        self, post: Post, ctx: CheckContext, tool: str, message: str
+    ) -> list[Finding]:
+        """An X003 finding the first time ``tool`` is missing in this run, else nothing."""
+        if not ctx.notice_once(f"tool-unavailable:{tool}"):
+            return []
+        return [
+            Finding(
+                code="X003",
+                name="tool-unavailable",
+                severity=Severity.WARNING,
+                message=message,
+                location=post.location(0),
+                policy="postlint: real engines for real checks",
+                post_label=post.label,
+            )
+        ]
+
 
 AnalysisFunction = Callable[[Post, "CheckContext"], Any]
 

@@ -14,7 +14,7 @@ import click
 from postlint import __version__
 from postlint import config as config_module
 from postlint.config import ConfigError
-from postlint.pipeline import Pipeline, unknown_selectors
+from postlint.pipeline import unknown_selectors
 from postlint.registry import load_registry
 from postlint.reporters import FORMATS, ReportOptions, render
 
@@ -41,20 +41,42 @@ def main() -> None:
 @click.option("--select", multiple=True, help="Rules to run: codes, prefixes (A, S0) or names.")
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
 @click.option("--ignore", multiple=True, help="Rules to skip: codes, prefixes or names.")
-@click.option("--platform", "platforms", multiple=True,
-              help="Target platform(s) for posts that name none (x, facebook, ...).")
-@click.option("--output-format", type=click.Choice(sorted(FORMATS)), default="text",
-              show_default=True)
-@click.option("--config", "config_path", type=click.Path(path_type=Path),
-              help="Use this config file instead of the nearest one.")
+@click.option(
+    "--platform",
+    "platforms",
+    multiple=True,
+    help="Target platform(s) for posts that name none (x, facebook, ...).",
+)
+@click.option(
+    "--output-format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Use this config file instead of the nearest one.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only print failing posts' findings.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when posts fail.")
 @click.option("--fail-under", type=click.IntRange(0, 100), help="Fail posts scoring below this.")
 @click.option("--stdin-filename", help="Name (and format, by suffix) of the draft read from -.")
 @click.option("--no-color", is_flag=True, help="Never colour the text report.")
-def check(paths, select, extend_select, ignore, platforms, output_format, config_path, quiet,
-          statistics, exit_zero, fail_under, stdin_filename, no_color) -> None:
+def check(
+    paths,
+    select,
+    extend_select,
+    ignore,
+    platforms,
+    output_format,
+    config_path,
+    quiet,
+    statistics,
+    exit_zero,
+    fail_under,
+    stdin_filename,
+    no_color,
+) -> None:
     """Lint drafts: files, folders (walked) or - for standard input."""
     from postlint import runner
 
@@ -94,43 +116,18 @@ def check(paths, select, extend_select, ignore, platforms, output_format, config
             changed = replace(changed, ignore=changed.ignore + _split(ignore))
         return changed
 
+    factory = runner.PipelineFactory(base, configure, registry)
+    files = [p for p in paths if str(p) != "-"]
     try:
-        files = [p for p in paths if str(p) != "-"]
-        pipelines: dict = {}
-
-        def pipeline_for(start: Path) -> Pipeline:
-            cfg = base or config_module.load(start=start)
-            key = cfg.path
-            if key not in pipelines:
-                pipelines[key] = Pipeline(configure(cfg), registry)
-            return pipelines[key]
-
         run = runner.RunResult()
-        if any(str(p) == "-" for p in paths):
-            from postlint.readers import read_text
-
-            name = stdin_filename or "stdin.md"
-            pipeline = pipeline_for(Path.cwd())
-            raw = sys.stdin.buffer.read()
-            from postlint.readers import decode
-
-            text, reason = decode(raw, name)
-            options = runner.read_options(pipeline.config, Path.cwd())
-            if text is None:
-                from postlint.model import Location, ReadProblem
-                from postlint.readers import ReadResult
-
-                read = ReadResult(name, [], [ReadProblem(reason or "unreadable", Location(name))])
-            else:
-                read = read_text(name, text, options)
+        if len(files) < len(paths):
             run.files += 1
-            run.posts.extend(runner.lint_read_result(pipeline, read))
-        for file in runner.discover(files, base or config_module.Config()):
-            pipeline = pipeline_for(file.parent.resolve())
-            options = runner.read_options(pipeline.config,
-                                          runner.media_root_for(file, files, pipeline.config))
-            run.files += 1
-            run.posts.extend(runner.lint_read_result(pipeline, runner.read_path(file, options)))
+            run.posts.extend(
+                runner.lint_bytes(sys.stdin.buffer.read(), stdin_filename or "stdin.md", factory)
+            )
+        files_run = runner.lint_paths(files, factory)
+        run.files += files_run.files
+        run.posts.extend(files_run.posts)
     except ConfigError as exc:
         fail(str(exc))
     color = not no_color and sys.stdout.isatty()
@@ -148,22 +145,26 @@ def rules(output_format: str) -> None:
     registry = load_registry()
     rows = []
     for code, cls in registry.checks.items():
-        rows.append({
-            "code": code,
-            "name": cls.name,
-            "family": cls(options={}).family,
-            "severity": str(cls.severity),
-            "fixable": cls.fixable,
-            "policy": cls.policy,
-            "summary": cls.summary,
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": cls.name,
+                "family": cls(options={}).family,
+                "severity": str(cls.severity),
+                "fixable": cls.fixable,
+                "policy": cls.policy,
+                "summary": cls.summary,
+            }
+        )
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
         fix = "fix" if row["fixable"] else "   "
-        click.echo(f"{row['code']}  {row['name']:<32} {row['family']:<13} {row['severity']:<8}"
-                   f" {fix}  {row['policy']}")
+        click.echo(
+            f"{row['code']}  {row['name']:<32} {row['family']:<13} {row['severity']:<8}"
+            f" {fix}  {row['policy']}"
+        )
 
 
 @main.command()

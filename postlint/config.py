@@ -99,7 +99,9 @@ def _string_list(key: str, value: Any) -> tuple[str, ...]:
     raise ConfigError(f"{key!r} must be a list of strings, got {value!r}")
 
 
-def from_mapping(data: dict[str, Any], path: Path | None = None, base: Config | None = None) -> Config:
+def from_mapping(
+    data: dict[str, Any], path: Path | None = None, base: Config | None = None
+) -> Config:
     """Build a Config from a ``[tool.postlint]``-shaped mapping, validating every key."""
     config = base or Config()
     changes: dict[str, Any] = {"path": path}
@@ -121,9 +123,8 @@ def _coerce(name: str, key: str, value: Any) -> Any:
             if normalise_platform(platform) is None:
                 from postlint.model import PLATFORMS
 
-                raise ConfigError(
-                    f"{key!r}: unknown platform {platform!r}.{_suggest(platform, list(PLATFORMS))}"
-                    .replace("Valid keys", "Valid platforms")
+                close = _suggest(platform, list(PLATFORMS)).replace("keys", "platforms")
+                raise ConfigError(f"{key!r}: unknown platform {platform!r}.{close}")
                 )
         return tuple(normalise_platform(p) for p in platforms)
     if name == "fail_under":

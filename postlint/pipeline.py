@@ -78,9 +78,7 @@ def selected_codes(registry: Registry, config: Config, path: str | None = None) 
 def unknown_selectors(registry: Registry, selectors: Iterable[str]) -> list[str]:
     """Selectors that match no installed rule, for a clear usage error."""
     return [
-        s
-        for s in selectors
-        if not any(rule_matches(s, cls) for cls in registry.checks.values())
+        s for s in selectors if not any(rule_matches(s, cls) for cls in registry.checks.values())
     ]
 
 
@@ -92,7 +90,9 @@ class Pipeline:
         self.registry = registry or load_registry()
         self.shared: dict[str, Any] = {}
         self._instances: dict[str, Check] = {}
-        overrides = {k.upper() if k[:1].isupper() else k: v for k, v in self.config.severity.items()}
+        overrides = {
+            k.upper() if k[:1].isupper() else k: v for k, v in self.config.severity.items()
+        }
         for code, cls in self.registry.checks.items():
             level = overrides.get(code) or overrides.get(cls.name)
             self._instances[code] = cls(
@@ -105,8 +105,14 @@ class Pipeline:
         codes = selected_codes(self.registry, self.config, path)
         return [self._instances[c] for c in sorted(codes)]
 
-    def tool_finding(self, post: Post | None, code: str, message: str, path: str,
-                     location: Location | None = None) -> Finding:
+    def tool_finding(
+        self,
+        post: Post | None,
+        code: str,
+        message: str,
+        path: str,
+        location: Location | None = None,
+    ) -> Finding:
         cls = self.registry.checks.get(code)
         return Finding(
             code=code,
@@ -126,12 +132,15 @@ class Pipeline:
             for message in self.registry.errors:
                 findings.append(self.tool_finding(post, CHECK_CRASHED, message, post.path))
         for problem in post.read_problems:
-            finding = self.tool_finding(post, problem.code, problem.message, post.path,
-                                        problem.location)
+            finding = self.tool_finding(
+                post, problem.code, problem.message, post.path, problem.location
+            )
             finding.severity = Severity.parse(problem.severity)
             findings.append(finding)
         ctx = CheckContext(post, self.config, self.registry.analyses, self.shared)
-        for check in self.checks_for(post.path):
+        checks = self.checks_for(post.path)
+        enabled = {check.code for check in checks}
+        for check in checks:
             try:
                 findings.extend(check.check(post, ctx) or ())
             except Exception as exc:  # one broken check must not stop the others
@@ -146,12 +155,22 @@ class Pipeline:
                         post.location(0),
                     )
                 )
-        findings = [f for f in findings if not _suppressed(f, post)]
+        findings = [
+            f
+            for f in findings
+            if not _suppressed(f, post) and (not f.code.startswith("X") or f.code in enabled)
+        ]
         findings.sort(key=Finding.sort_key)
         return self.result_for(post.label, post.path, findings, post, time.perf_counter() - started)
 
-    def result_for(self, label: str, path: str, findings: list[Finding], post: Post | None = None,
-                   seconds: float = 0.0) -> PostResult:
+    def result_for(
+        self,
+        label: str,
+        path: str,
+        findings: list[Finding],
+        post: Post | None = None,
+        seconds: float = 0.0,
+    ) -> PostResult:
         post_score = score(findings)
         failed = any(f.severity is Severity.ERROR and f.code != TOOL_UNAVAILABLE for f in findings)
         passed = not failed and post_score >= self.config.fail_under

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from postlint import config as config_module
 from postlint.config import Config
 from postlint.findings import Finding, Severity
-from postlint.model import Post
+from postlint.model import Location, Post, ReadProblem
 from postlint.pipeline import READ_ERROR, Pipeline, PostResult, RunResult
-from postlint.readers import ReadOptions, ReadResult, read_path, reader_for
+from postlint.readers import ReadOptions, ReadResult, decode, read_path, read_text, reader_for
+from postlint.registry import Registry
 
 
 def _excluded(path: Path, patterns: Iterable[str]) -> bool:
@@ -59,8 +60,9 @@ def file_failure(pipeline: Pipeline, read: ReadResult) -> PostResult:
     """A result for a file that could not be read into posts at all."""
     findings: list[Finding] = []
     for problem in read.problems:
-        finding = pipeline.tool_finding(None, READ_ERROR, problem.message, read.path,
-                                        problem.location)
+        finding = pipeline.tool_finding(
+            None, READ_ERROR, problem.message, read.path, problem.location
+        )
         finding.severity = Severity.parse(problem.severity)
         findings.append(finding)
     result = pipeline.result_for(read.path, read.path, findings)
@@ -73,8 +75,6 @@ def lint_read_result(pipeline: Pipeline, read: ReadResult) -> list[PostResult]:
     results = []
     if read.problems or not read.posts:
         if not read.problems:
-            from postlint.model import Location, ReadProblem
-
             read.problems.append(ReadProblem("no posts found in the file", Location(read.path)))
         results.append(file_failure(pipeline, read))
     results.extend(pipeline.lint_post(post) for post in read.posts)
@@ -91,27 +91,60 @@ def media_root_for(file: Path, roots: list[Path], config: Config) -> Path:
     return max(inside, key=lambda c: len(c.parts)) if inside else resolved.parent
 
 
-def lint_files(
-    paths: Iterable[Path],
-    config: Config | None = None,
-    pipeline: Pipeline | None = None,
-    config_path: Path | None = None,
-) -> RunResult:
-    """Lint files and folders. Each file uses the nearest config unless one is given."""
+class PipelineFactory:
+    """One Pipeline per config file: each linted file uses its nearest config, unless an
+    explicit config is given. ``configure`` applies command-line overrides to every config."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        configure: Callable[[Config], Config] | None = None,
+        registry: Registry | None = None,
+    ):
+        self.config = config
+        self.configure = configure or (lambda c: c)
+        self.registry = registry
+        self._pipelines: dict[Path | None, Pipeline] = {}
+
+    def for_folder(self, folder: Path) -> Pipeline:
+        config = self.config or config_module.load(start=folder.resolve())
+        key = config.path
+        if key not in self._pipelines:
+            self._pipelines[key] = Pipeline(self.configure(config), self.registry)
+        return self._pipelines[key]
+
+
+def lint_file(file: Path, factory: PipelineFactory, roots: list[Path]) -> list[PostResult]:
+    pipeline = factory.for_folder(file.parent)
+    options = read_options(pipeline.config, media_root_for(file, roots, pipeline.config))
+    return lint_read_result(pipeline, read_path(file, options))
+
+
+def lint_paths(paths: Iterable[Path], factory: PipelineFactory | None = None) -> RunResult:
+    """Lint files and folders (walked for drafts)."""
+    factory = factory or PipelineFactory()
     roots = list(paths)
-    pipelines: dict[Path | None, Pipeline] = {}
     run = RunResult()
-    for file in discover(roots, config or Config()):
-        if pipeline is not None:
-            file_pipeline = pipeline
-        else:
-            file_config = config or config_module.load(config_path, start=file.parent.resolve())
-            key = file_config.path
-            file_pipeline = pipelines.get(key) or pipelines.setdefault(key, Pipeline(file_config))
-        options = read_options(file_pipeline.config, media_root_for(file, roots, file_pipeline.config))
+    for file in discover(roots, factory.config or Config()):
         run.files += 1
-        run.posts.extend(lint_read_result(file_pipeline, read_path(file, options)))
+        run.posts.extend(lint_file(file, factory, roots))
     return run
+
+
+def lint_bytes(
+    data: bytes, name: str, factory: PipelineFactory, base_dir: Path | None = None
+) -> list[PostResult]:
+    """Lint a draft held in memory (standard input): ``name``'s suffix picks the format."""
+    base_dir = base_dir or Path.cwd()
+    pipeline = factory.for_folder(base_dir)
+    text, reason = decode(data, name)
+    if text is None:
+        read = ReadResult(name, [], [ReadProblem(reason or "unreadable", Location(name))])
+    else:
+        read = read_text(name, text, read_options(pipeline.config, base_dir))
+        for post in read.posts:
+            post.base_dir = base_dir
+    return lint_read_result(pipeline, read)
 
 
 def lint_posts(posts: Iterable[Post], pipeline: Pipeline) -> RunResult:

@@ -27,7 +27,9 @@ class ReadError(_EngineRule):
         "an unknown platform, a missing or unreadable media file, or an empty post. The message "
         "says what to change. The post fails, because nothing unread can be called safe."
     )
-    examples = [Example(bad="---\nplatforms: [x\n---\nHello", good="---\nplatforms: [x]\n---\nHello")]
+    examples = [
+        Example(bad="---\nplatforms: [x\n---\nHello", good="---\nplatforms: [x]\n---\nHello")
+    ]
 
 
 class CheckCrashed(_EngineRule):

@@ -53,9 +53,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, (
-            f"not valid UTF-8 (byte {exc.start}, line {line}): save the file as UTF-8"
-        )
+        return None, (f"not valid UTF-8 (byte {exc.start}, line {line}): save the file as UTF-8")
 
 
 def reader_for(path: str) -> str | None:
@@ -69,8 +67,9 @@ def read_text(path: str, text: str, options: ReadOptions, kind: str | None = Non
     try:
         posts, problems = module.read(path, text, options)
     except RecursionError:
-        return ReadResult(path, [], [ReadProblem("the file is nested too deeply to read",
-                                                 Location(path))])
+        return ReadResult(
+            path, [], [ReadProblem("the file is nested too deeply to read", Location(path))]
+        )
     return ReadResult(path, posts, problems)
 
 
@@ -80,17 +79,27 @@ def read_path(path: Path, options: ReadOptions) -> ReadResult:
     try:
         size = path.stat().st_size
         if size > limit:
-            return ReadResult(name, [], [ReadProblem(
-                f"the file is {size:,} bytes, over postlint's limit of {limit:,} for this "
-                "kind of file: split it", Location(name))])
+            return ReadResult(
+                name,
+                [],
+                [
+                    ReadProblem(
+                        f"the file is {size:,} bytes, over postlint's limit of {limit:,} for this "
+                        "kind of file: split it",
+                        Location(name),
+                    )
+                ],
+            )
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
-        return ReadResult(name, [], [ReadProblem("the file disappeared before it could be read",
-                                                 Location(name))])
+        return ReadResult(
+            name, [], [ReadProblem("the file disappeared before it could be read", Location(name))]
+        )
     except OSError as exc:
-        return ReadResult(name, [], [ReadProblem(f"cannot read the file: {exc.strerror}",
-                                                 Location(name))])
+        return ReadResult(
+            name, [], [ReadProblem(f"cannot read the file: {exc.strerror}", Location(name))]
+        )
     text, reason = decode(data, name)
     if text is None:
         return ReadResult(name, [], [ReadProblem(reason or "unreadable", Location(name))])

@@ -113,7 +113,9 @@ def _string_list(value: Any, name: str, ctx: FieldContext) -> list[str]:
     if value is None or value == "":
         return []
     if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()] if name == "platforms" else [value]
+        return (
+            [v.strip() for v in value.split(",") if v.strip()] if name == "platforms" else [value]
+        )
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return [str(v) for v in value]
     ctx.problem(f"{name!r} must be a list of strings, got {type(value).__name__}", name)

@@ -11,9 +11,7 @@ from postlint.readers.fields import FieldContext, ReadOptions, apply_fields
 
 FRONT_MATTER_OPEN = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
-DIRECTIVE = re.compile(
-    r"<!--\s*postlint-(disable-next-line|disable|enable)\b([^>]*?)-->", re.I
-)
+DIRECTIVE = re.compile(r"<!--\s*postlint-(disable-next-line|disable|enable)\b([^>]*?)-->", re.I)
 # Markdown syntax that is not prose: comments, link targets, emphasis markers, code marks,
 # heading and quote markers. Hashtags at a line start (no space after #) are prose.
 MARKUP = re.compile(
@@ -37,32 +35,41 @@ def read(path: str, text: str, options: ReadOptions) -> tuple[list[Post], list[R
     if opened:
         close = FRONT_MATTER_CLOSE.search(text, opened.end())
         if close is None:
-            return [], [ReadProblem(
-                "front matter starts with '---' but never closes: add a '---' line after it",
-                Location(path, 1, 1),
-            )]
-        front = text[opened.end():close.start()]
+            return [], [
+                ReadProblem(
+                    "front matter starts with '---' but never closes: add a '---' line after it",
+                    Location(path, 1, 1),
+                )
+            ]
+        front = text[opened.end() : close.start()]
         body_start = close.end() + 1 if close.end() < len(text) else close.end()
         body_line = text.count("\n", 0, body_start) + 1
         front_line = 2
         try:
             data, positions, duplicates = yamlsafe.load(front)
         except yamlsafe.YamlProblem as exc:
-            return [], [ReadProblem(
-                f"front matter: {exc}", Location(path, front_line + exc.line - 1, exc.column)
-            )]
+            return [], [
+                ReadProblem(
+                    f"front matter: {exc}", Location(path, front_line + exc.line - 1, exc.column)
+                )
+            ]
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            return [], [ReadProblem(
-                "front matter must be a mapping of fields (platforms:, images:, ...)",
-                Location(path, front_line, 1),
-            )]
+            return [], [
+                ReadProblem(
+                    "front matter must be a mapping of fields (platforms:, images:, ...)",
+                    Location(path, front_line, 1),
+                )
+            ]
         for key, line in duplicates:
-            problems.append(ReadProblem(
-                f"front matter: {key!r} is given twice; the last one is used",
-                Location(path, front_line + line - 1, 1), severity="warning",
-            ))
+            problems.append(
+                ReadProblem(
+                    f"front matter: {key!r} is given twice; the last one is used",
+                    Location(path, front_line + line - 1, 1),
+                    severity="warning",
+                )
+            )
         positions = {k: (front_line + line - 1, col) for k, (line, col) in positions.items()}
     body = text[body_start:]
     # A final newline is not part of the message.
@@ -73,8 +80,13 @@ def read(path: str, text: str, options: ReadOptions) -> tuple[list[Post], list[R
         line, column = positions.get(name, (1, 1))
         return Location(path, line, column)
 
-    post = Post(text=stripped, path=path, source_map=source_map, source_text=text,
-                base_dir=Path(path).parent)
+    post = Post(
+        text=stripped,
+        path=path,
+        source_map=source_map,
+        source_text=text,
+        base_dir=Path(path).parent,
+    )
     ctx = FieldContext(path, post.base_dir, options, locate)
     apply_fields(post, dict(data), ctx)  # type: ignore[arg-type]
     post.field_locations = {k: locate(k) for k in positions}
@@ -82,9 +94,12 @@ def read(path: str, text: str, options: ReadOptions) -> tuple[list[Post], list[R
     post.suppressed_ranges = suppressed_ranges(stripped)
     post.read_problems[:0] = problems
     if not stripped.strip() and not post.images and not post.videos:
-        post.read_problems.append(ReadProblem(
-            "the post is empty: write the message below the front matter", source_map.location(0)
-        ))
+        post.read_problems.append(
+            ReadProblem(
+                "the post is empty: write the message below the front matter",
+                source_map.location(0),
+            )
+        )
     return [post], []
 
 

@@ -26,8 +26,9 @@ class YamlProblem(Exception):
         self.column = column
 
 
-def _walk(node: yaml.Node, depth: int, budget: list[int], positions: dict, prefix: str,
-          duplicates: list) -> None:
+def _walk(
+    node: yaml.Node, depth: int, budget: list[int], positions: dict, prefix: str, duplicates: list
+) -> None:
     budget[0] -= 1
     if budget[0] < 0:
         raise YamlProblem(
@@ -35,8 +36,10 @@ def _walk(node: yaml.Node, depth: int, budget: list[int], positions: dict, prefi
             node.start_mark.line + 1,
         )
     if depth > MAX_DEPTH:
-        raise YamlProblem(f"the YAML is nested more than {MAX_DEPTH} levels deep: refused",
-                          node.start_mark.line + 1)
+        raise YamlProblem(
+            f"the YAML is nested more than {MAX_DEPTH} levels deep: refused",
+            node.start_mark.line + 1,
+        )
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -45,7 +48,9 @@ def _walk(node: yaml.Node, depth: int, budget: list[int], positions: dict, prefi
             if depth == 0 and key in seen:
                 duplicates.append((key, key_node.start_mark.line + 1))
             seen.add(key)
-            positions.setdefault(name, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+            positions.setdefault(
+                name, (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            )
             _walk(value_node, depth + 1, budget, positions, name, duplicates)
     elif isinstance(node, yaml.SequenceNode):
         for number, item in enumerate(node.value):
@@ -79,7 +84,7 @@ def load(text: str) -> tuple[Any, dict[str, tuple[int, int]], list[tuple[str, in
     except RecursionError:
         raise YamlProblem("the YAML is nested too deeply to read: refused") from None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise YamlProblem(

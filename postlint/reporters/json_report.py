@@ -39,8 +39,13 @@ def finding_to_dict(finding: Finding) -> dict:
         },
         "span": None if finding.start is None else {"start": finding.start, "end": finding.end},
         "fixes": [
-            {"start": f.start, "end": f.end, "replacement": f.replacement,
-             "description": f.description, "safe": f.safe}
+            {
+                "start": f.start,
+                "end": f.end,
+                "replacement": f.replacement,
+                "description": f.description,
+                "safe": f.safe,
+            }
             for f in finding.fixes
         ],
     }

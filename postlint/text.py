@@ -1,0 +1,102 @@
+"""Finds the parts of a post that are not ordinary words: hashtags, @handles, URLs, e-mail
+addresses, emoji. Checks use it to skip or target them; the spelling check masks them before
+the text goes to LanguageTool.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+# A URL with a scheme or a bare www./domain.tld form; stops before closing punctuation.
+URL = regex.compile(
+    r"(?:(?:https?://|www\.)[^\s<>()\[\]{}\"']+"
+    r"|\b(?:[a-z0-9-]+\.)+(?:uk|com|org|net|gov|nhs|io|co|info)(?:/[^\s<>()\[\]{}\"']*)?)"
+    r"(?<![.,;:!?'\")\]])",
+    regex.I,
+)
+EMAIL = regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# A hashtag: # then letters, digits, underscores; not inside a word (so C# or a URL fragment
+# is not one). & is allowed inside, as in #A&E.
+HASHTAG = regex.compile(r"(?<![\w/&#])#(?=[\p{L}\p{N}_]*\p{L})([\p{L}\p{N}_]+(?:&[\p{L}\p{N}]+)*)")
+MENTION = regex.compile(r"(?<![\w@.])@([A-Za-z0-9_]{1,30})\b")
+# One grapheme that is an emoji (including ZWJ sequences, flags, keycaps and modifiers).
+GRAPHEME = regex.compile(r"\X")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    kind: str  # "url", "email", "hashtag", "mention", "emoji"
+    start: int
+    end: int
+    text: str
+
+
+def is_emoji(grapheme: str) -> bool:
+    import emoji
+
+    return emoji.is_emoji(grapheme) or (
+        len(grapheme) > 1 and emoji.is_emoji(grapheme.replace("\ufe0f", ""))
+    )
+
+
+def emoji_spans(text: str) -> list[Span]:
+    import emoji
+
+    spans = []
+    for match in emoji.emoji_list(text):
+        spans.append(Span("emoji", match["match_start"], match["match_end"], match["emoji"]))
+    return spans
+
+
+@functools.lru_cache(maxsize=64)
+def special_spans(text: str) -> tuple[Span, ...]:
+    """Every URL, e-mail address, hashtag, mention and emoji, in order, not overlapping.
+
+    Earlier kinds win an overlap (an e-mail address is not also a mention; a URL's #fragment
+    is not a hashtag).
+    """
+    found: list[Span] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    for kind, pattern in (
+        ("email", EMAIL),
+        ("url", URL),
+        ("mention", MENTION),
+        ("hashtag", HASHTAG),
+    ):
+        for match in pattern.finditer(text):
+            if free(match.start(), match.end()):
+                found.append(Span(kind, match.start(), match.end(), match.group(0)))
+                taken.append((match.start(), match.end()))
+    for span in emoji_spans(text):
+        if free(span.start, span.end):
+            found.append(span)
+            taken.append((span.start, span.end))
+    return tuple(sorted(found, key=lambda s: s.start))
+
+
+def spans_of(text: str, kind: str) -> list[Span]:
+    return [s for s in special_spans(text) if s.kind == kind]
+
+
+def masked(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
+    """``text`` with each span replaced by ``fill`` characters of the same length, so
+    offsets in the result are offsets in the original."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(start, 0), min(end, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = fill
+    return "".join(chars)
+
+
+def prose(text: str, markup: list[tuple[int, int]] | None = None) -> str:
+    """The text with markup, URLs, e-mails, hashtags, mentions and emoji blanked out."""
+    spans = [(s.start, s.end) for s in special_spans(text)] + list(markup or [])
+    return masked(text, spans)
