@@ -125,7 +125,6 @@ def _coerce(name: str, key: str, value: Any) -> Any:
 
                 close = _suggest(platform, list(PLATFORMS)).replace("keys", "platforms")
                 raise ConfigError(f"{key!r}: unknown platform {platform!r}.{close}")
-                )
         return tuple(normalise_platform(p) for p in platforms)
     if name == "fail_under":
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
