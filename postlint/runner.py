@@ -5,7 +5,9 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from postlint import config as config_module
 from postlint.config import Config
@@ -13,7 +15,7 @@ from postlint.findings import Finding, Severity
 from postlint.model import Location, Post, ReadProblem
 from postlint.pipeline import READ_ERROR, Pipeline, PostResult, RunResult
 from postlint.readers import ReadOptions, ReadResult, decode, read_path, read_text, reader_for
-from postlint.registry import Registry
+from postlint.registry import Registry, load_registry
 
 
 def _excluded(path: Path, patterns: Iterable[str]) -> bool:
@@ -120,15 +122,196 @@ def lint_file(file: Path, factory: PipelineFactory, roots: list[Path]) -> list[P
     return lint_read_result(pipeline, read_path(file, options))
 
 
-def lint_paths(paths: Iterable[Path], factory: PipelineFactory | None = None) -> RunResult:
-    """Lint files and folders (walked for drafts)."""
+def lint_paths(
+    paths: Iterable[Path],
+    factory: PipelineFactory | None = None,
+    *,
+    use_cache: bool = False,
+    jobs: int | None = 1,
+    cache_dir: Path | None = None,
+) -> RunResult:
+    """Lint files and folders (walked for drafts), in a deterministic order.
+
+    ``use_cache``: reuse the results of unchanged files (see ``postlint.cache``), stored in
+    ``cache_dir`` (default: ``.postlint_cache`` in the project root). ``jobs``: worker
+    processes for the files that must be linted; 1 lints here, None or 0 picks one per CPU
+    when there is enough work to repay starting them.
+    """
     factory = factory or PipelineFactory()
     roots = list(paths)
-    run = RunResult()
-    for file in discover(roots, factory.config or Config()):
-        run.files += 1
-        run.posts.extend(lint_file(file, factory, roots))
+    files = list(discover(roots, factory.config or Config()))
+    store = None
+    if use_cache:
+        from postlint.cache import ResultCache, default_folder
+
+        registry = factory.registry or load_registry()
+        store = ResultCache(cache_dir or default_folder(), registry)
+    slots: list[list[PostResult]] = [[] for _ in files]
+    work: list[_FileWork] = []
+    digests: dict[int, str] = {}
+    for number, file in enumerate(files):
+        pipeline = factory.for_folder(file.parent)
+        options = read_options(pipeline.config, media_root_for(file, roots, pipeline.config))
+        lookup = None
+        if store is not None:
+            if id(pipeline) not in digests:
+                digests[id(pipeline)] = pipeline.config.digest()
+            lookup = store.lookup(file, digests[id(pipeline)], options)
+            if lookup.results is not None:
+                slots[number] = lookup.results
+                continue
+        work.append(_FileWork(number, file, pipeline, read_path(file, options), lookup))
+    _lint_work(work, factory, jobs)
+    for item in work:
+        slots[item.number] = item.results
+        if store is not None and item.lookup is not None:
+            store.store(item.lookup, item.results, item.read.posts, item.degraded)
+    run = RunResult(files=len(files))
+    for results in slots:
+        run.posts.extend(results)
     return run
+
+
+@dataclass
+class _FileWork:
+    """A file to lint: its read posts, and then its results."""
+
+    number: int
+    file: Path
+    pipeline: Pipeline
+    read: ReadResult
+    lookup: Any = None  # postlint.cache.Lookup when caching
+    results: list[PostResult] = field(default_factory=list)
+    degraded: bool = False  # an engine was missing: do not cache
+
+
+# Below this many posts, starting worker processes (each loads its own engines) costs more
+# than it saves, unless the caller asked for a number of jobs.
+PARALLEL_MIN_POSTS = 48
+MAX_CHUNK = 32
+
+
+def resolve_jobs(jobs: int | None, posts: int) -> int:
+    """How many worker processes to use for ``posts`` posts."""
+    if jobs is not None and jobs < 0:
+        raise ValueError("jobs must be 0 (automatic) or more")
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if not jobs:  # automatic
+        if posts < PARALLEL_MIN_POSTS:
+            return 1
+        jobs = cpus or 1
+    return max(1, min(jobs, posts))
+
+
+def _lint_work(work: list[_FileWork], factory: PipelineFactory, jobs: int | None) -> None:
+    total = sum(len(item.read.posts) for item in work)
+    workers = resolve_jobs(jobs, total)
+    context = _fork_context() if workers > 1 else None
+    if context is None:
+        for item in work:
+            item.results = lint_read_result(item.pipeline, item.read)
+            item.degraded = _degraded(item.pipeline)
+        return
+    _lint_in_processes(work, factory, workers, context)
+
+
+def _degraded(pipeline: Pipeline) -> bool:
+    from postlint.cache import degraded
+
+    return degraded(pipeline.shared)
+
+
+def _fork_context() -> Any:
+    """Worker processes are forked, so they inherit the factory (its configure callback and
+    registry cannot be pickled) and the already-imported modules. Without fork: one process."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+_WORKER_FACTORY: PipelineFactory | None = None
+
+
+def _worker_start(factory: PipelineFactory) -> None:
+    global _WORKER_FACTORY
+    _WORKER_FACTORY = factory
+
+
+def _worker_lint(folder: str, posts: list[Post]) -> tuple[list[PostResult], bool]:
+    """Lint a chunk of posts in a worker, with the worker's own pipeline for the folder."""
+    assert _WORKER_FACTORY is not None
+    pipeline = _WORKER_FACTORY.for_folder(Path(folder))
+    results = [pipeline.lint_post(post) for post in posts]
+    for result in results:
+        result.post = None  # the parent has the post: do not send it back
+    return results, _degraded(pipeline)
+
+
+def _lint_in_processes(
+    work: list[_FileWork], factory: PipelineFactory, workers: int, context: Any
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    total = sum(len(item.read.posts) for item in work)
+    # Several chunks per worker balance uneven posts; a cap keeps the pipe messages small.
+    size = max(1, min(MAX_CHUNK, -(-total // (workers * 4))))
+    chunks: list[tuple[_FileWork, int, list[Post]]] = []
+    for item in work:
+        posts = item.read.posts
+        for start in range(0, len(posts), size):
+            chunks.append((item, start, posts[start : start + size]))
+    post_results: dict[int, list[PostResult | None]] = {
+        id(item): [None] * len(item.read.posts) for item in work
+    }
+    try:
+        with ProcessPoolExecutor(workers, context, _worker_start, (factory,)) as pool:
+            outputs = pool.map(
+                _worker_lint,
+                [str(item.file.parent) for item, _, _ in chunks],
+                [c for *_, c in chunks],
+            )
+            for (item, start, posts), (results, degraded) in zip(chunks, outputs, strict=True):
+                for offset, (post, result) in enumerate(zip(posts, results, strict=True)):
+                    result.post = post
+                    post_results[id(item)][start + offset] = result
+                item.degraded = item.degraded or degraded
+    except BrokenProcessPool:
+        pass  # a worker died (killed, out of memory): lint what is missing here instead
+    for item in work:
+        results = post_results[id(item)]
+        for number, result in enumerate(results):
+            if result is None:
+                results[number] = item.pipeline.lint_post(item.read.posts[number])
+                item.degraded = item.degraded or _degraded(item.pipeline)
+        item.results = [r for r in results if r is not None]
+        if item.read.problems or not item.read.posts:
+            failed = ReadResult(item.read.path, [], list(item.read.problems))
+            item.results[:0] = lint_read_result(item.pipeline, failed)
+    _say_once(work)
+
+
+def _say_once(work: list[_FileWork]) -> None:
+    """Each worker reports a missing engine (X003) or a broken plugin once: keep the first."""
+    seen: set[tuple[str, str]] = set()
+    for item in work:
+        for number, result in enumerate(item.results):
+            kept = []
+            for finding in result.findings:
+                once = finding.code == "X003" or (
+                    finding.code == "X002" and finding.message in item.pipeline.registry.errors
+                )
+                key = (finding.code, finding.message)
+                if once and key in seen:
+                    continue
+                seen.add(key)
+                kept.append(finding)
+            if len(kept) != len(result.findings):
+                item.results[number] = item.pipeline.result_for(
+                    result.label, result.path, kept, result.post, result.seconds
+                )
 
 
 def lint_bytes(
