@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import Any
 
 from postlint.pipeline import RunResult
 
@@ -26,6 +27,9 @@ class ReportOptions:
     show_source: bool = True
     statistics: bool = False
     quiet: bool = False
+    # Installed rules by code (a Registry's ``checks``), for the rule descriptions SARIF
+    # carries; None means the entry-point registry.
+    rules: dict[str, Any] | None = None
 
 
 def render(name: str, run: RunResult, options: ReportOptions | None = None) -> str:

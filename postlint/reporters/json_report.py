@@ -1,4 +1,8 @@
-"""JSON report, schema version 1 (documented in README.md, "JSON output").
+"""JSON report, schema ``postlint/v1``: the same document the HTTP API returns.
+
+The JSON Schema is shipped as ``postlint/data/report-schema-v1.json`` (``schema_text()``)
+and documented in docs/output-formats.md. Within v1 fields are never removed, renamed or
+given a new meaning, so scripts written against it keep working.
 
 {"schema": "postlint/v1", "version": "...", "summary": {...}, "posts": [
   {"label", "path", "score", "verdict": "pass"|"fail", "counts", "findings": [
@@ -11,12 +15,20 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 
 from postlint.findings import Finding
 from postlint.pipeline import PostResult, RunResult
 from postlint.reporters import ReportOptions
+from postlint.reporters.common import without_surrogates
 
 SCHEMA = "postlint/v1"
+SCHEMA_FILE = "report-schema-v1.json"
+
+
+def schema_text() -> str:
+    """The JSON Schema of this report, from the installed package."""
+    return resources.files("postlint").joinpath("data", SCHEMA_FILE).read_text("utf-8")
 
 
 def finding_to_dict(finding: Finding) -> dict:
@@ -83,4 +95,4 @@ def to_dict(run: RunResult) -> dict:
 
 
 def render(run: RunResult, options: ReportOptions) -> str:
-    return json.dumps(to_dict(run), indent=2, ensure_ascii=False) + "\n"
+    return without_surrogates(json.dumps(to_dict(run), indent=2, ensure_ascii=False)) + "\n"

@@ -1,90 +1,252 @@
-"""The default report: ``path:line:col: CODE message``, the source line, a caret, a summary."""
+"""The report for people: each finding with its place, the source line underlined, the fix.
+
+    posts/flu.md:5:10: A001 [warning] Write "#flujab" in CamelCase: "#FluJab".
+       5 | Get your #flujab at Basildon pharmacy today!
+         |          ^^^^^^^
+         = fix: replace "#flujab" with "#FluJab"
+         = policy: Appendix B: CamelCase in hashtags
+
+then one line per post (verdict and score) and a summary. CSV findings also name the row
+and column header. Underlines are measured in terminal cells, so an emoji or a CJK
+character (two cells wide) before the span does not push the carets off the word.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
-from postlint.findings import Finding, Severity
+import regex
+
+from postlint.findings import TOOL_CODES, Finding, Severity
 from postlint.pipeline import PostResult, RunResult
 from postlint.reporters import ReportOptions
+from postlint.reporters.common import clean
 
 COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
-BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+BOLD, DIM, BLUE, GREEN, RED, RESET = (
+    "\033[1m",
+    "\033[2m",
+    "\033[34m",
+    "\033[32m",
+    "\033[31m",
+    "\033[0m",
+)
+WINDOW = 110  # cells of a long source line shown around the span
+MAX_POST_LINES = 50  # beyond this many posts, the per-post list shows failing posts only
+ELLIPSIS = "…"
 
 
 def _paint(text: str, code: str, options: ReportOptions) -> str:
     return f"{code}{text}{RESET}" if options.color else text
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# --- terminal cell widths ------------------------------------------------------------------
+
+
+def _cluster_width(cluster: str) -> int:
+    """Cells a grapheme cluster takes in a terminal: 0, 1 or 2.
+
+    Emoji presentation (VS16), regional-indicator flags, and East Asian wide or full-width
+    characters take two cells; a lone combining mark or format character (ZWJ, zero-width
+    space) takes none. ZWJ sequences such as a health worker emoji are one cluster, drawn as
+    one two-cell glyph by current terminals.
+    """
+    first = cluster[0]
+    if len(cluster) == 1 and unicodedata.category(first) in {"Mn", "Me", "Cf"}:
+        return 0
+    if "\ufe0f" in cluster:
+        return 2
+    if any(unicodedata.east_asian_width(c) in {"W", "F"} for c in cluster):
+        return 2
+    if "\U0001f1e6" <= first <= "\U0001f1ff":  # a regional-indicator flag
+        return 2
+    return 1
+
+
+def cell_width(text: str) -> int:
+    return sum(_cluster_width(c) for c in regex.findall(r"\X", text))
+
+
+def _display(text: str) -> str:
+    """A source line as it can be printed: tabs as one space, control characters visible.
+
+    Both keep one character per character, so columns still line up with the text.
+    """
+    return "".join(
+        " "
+        if c == "\t"
+        else chr(0x2400 + ord(c))
+        if ord(c) < 0x20
+        else "\u2421"
+        if c == "\x7f"
+        else c
+        for c in text
+    )
+
+
+# --- one finding --------------------------------------------------------------------------
+
+
 def _where(finding: Finding) -> str:
     loc = finding.location
-    where = f"{loc.path}:{loc.line}:{loc.column}"
+    where = f"{clean(loc.path)}:{loc.line}:{loc.column}"
     if loc.row is not None:
-        where += f" (row {loc.row}" + (f", column {loc.field!r})" if loc.field else ")")
+        where += f" (row {loc.row}" + (f", column {clean(loc.field)!r})" if loc.field else ")")
     return where
 
 
-def _source_line(result: PostResult, finding: Finding) -> list[str]:
+def _source_lines(result: PostResult, finding: Finding, options: ReportOptions) -> list[str]:
+    """The source line of a finding with its span underlined, or nothing when unknown."""
     post = result.post
-    if post is None or post.source_text is None or finding.location.line < 1:
+    loc = finding.location
+    if post is None or post.source_text is None or finding.code in TOOL_CODES or loc.line < 1:
         return []
     lines = post.source_text.split("\n")
-    index = finding.location.line - 1
-    if index >= len(lines):
+    if loc.line > len(lines):
         return []
-    line = lines[index].rstrip("\r")
-    column = max(finding.location.column - 1, 0)
-    width = 1
-    if finding.location.end_line == finding.location.line and finding.location.end_column:
-        width = max(finding.location.end_column - finding.location.column, 1)
-    if len(line) > 200:  # keep the view short: show the part around the finding
-        left = max(column - 60, 0)
-        line, column = line[left : left + 160], column - left
-    return [f"    {line}", "    " + " " * column + "^" * min(width, max(len(line) - column, 1))]
+    line = _display(lines[loc.line - 1].rstrip("\r"))
+    start = min(max(loc.column - 1, 0), len(line))
+    suffix = ""
+    if loc.end_line == loc.line and loc.end_column is not None:
+        end = min(max(loc.end_column - 1, start), len(line))
+    elif loc.end_line is not None and loc.end_line > loc.line:
+        end = len(line.rstrip()) if len(line.rstrip()) > start else len(line)
+        suffix = f" (to line {loc.end_line})"
+    elif finding.start is None:  # about a field: underline the field's whole line
+        end = max(len(line.rstrip()), start + 1)
+    else:
+        end = start + 1
+    end = max(end, start + 1)
+    shown, offset = line, 0
+    if cell_width(line) > WINDOW + 40:  # a long line: show a window around the span
+        left = max(start - 30, 0)
+        right = min(max(end + 30, left + WINDOW), len(line))
+        shown = (
+            (ELLIPSIS if left else "") + line[left:right] + (ELLIPSIS if right < len(line) else "")
+        )
+        offset = left - (1 if left else 0)
+    caret_start = cell_width(shown[: start - offset])
+    caret_width = max(cell_width(shown[start - offset : end - offset]), 1)
+    number = str(loc.line)
+    gutter = " " * (len(number) + 1)
+    carets = _paint("^" * caret_width, COLOURS[finding.severity], options)
+    return [
+        _paint(f"  {number} |", BLUE, options) + f" {shown}",
+        _paint(f"  {gutter}|", BLUE, options) + " " + " " * caret_start + carets + suffix,
+    ]
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = clean(text)
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def _fix_lines(result: PostResult, finding: Finding) -> list[str]:
+    lines = []
+    for number, fix in enumerate(finding.fixes[:3]):
+        if fix.description:
+            what = clean(fix.description)
+        else:
+            old = result.post.text[fix.start : fix.end] if result.post is not None else ""
+            if old and fix.replacement:
+                what = f"replace {_short(old)!r} with {_short(fix.replacement)!r}"
+            elif old:
+                what = f"remove {_short(old)!r}"
+            else:
+                what = f"insert {_short(fix.replacement)!r}"
+        label = "fix" if number == 0 else " or"
+        if not fix.safe:
+            what += " (unsafe: check the meaning)"
+        lines.append(f"{label}: {what}")
+    if len(finding.fixes) > 3:
+        lines.append(f" or: one of {len(finding.fixes) - 3} more")
+    return lines
 
 
 def render_finding(result: PostResult, finding: Finding, options: ReportOptions) -> list[str]:
     severity = _paint(str(finding.severity), COLOURS[finding.severity], options)
     code = _paint(finding.code, BOLD, options)
-    lines = [f"{_where(finding)}: {code} [{severity}] {finding.message}"]
+    lines = [f"{_where(finding)}: {code} [{severity}] {clean(finding.message)}"]
     if options.show_source:
-        lines.extend(_source_line(result, finding))
-    for fix in finding.fixes[:1]:
-        lines.append(f"    fix: {fix.description or repr(fix.replacement)}")
+        lines.extend(_source_lines(result, finding, options))
+    notes = _fix_lines(result, finding)
     if finding.suggestion:
-        lines.append(f"    suggestion: {finding.suggestion}")
+        notes.append(f"suggestion: {clean(finding.suggestion)}")
     if finding.policy:
-        lines.append(_paint(f"    policy: {finding.policy}", DIM, options))
+        notes.append(_paint(f"policy: {clean(finding.policy)}", DIM, options))
+    indent = "  " + " " * (len(str(finding.location.line)) + 1)
+    lines.extend(f"{indent}= {note}" for note in notes)
+    return lines
+
+
+# --- the whole run ------------------------------------------------------------------------
+
+
+def _verdict(result: PostResult, options: ReportOptions) -> str:
+    counts = result.counts
+    parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]
+    if counts["info"]:
+        parts.append(f"{counts['info']} info")
+    if result.passed:
+        verdict = _paint("pass", GREEN, options)
+        why = ""
+    else:
+        verdict = _paint("FAIL", RED + BOLD, options)
+        why = "" if counts["error"] else "; score under the pass mark"
+    found = ", ".join(parts) if result.findings else "no findings"
+    return f"{verdict} {result.score:3d}/100  {clean(result.label)}  ({found}{why})"
+
+
+def _statistics(run: RunResult) -> list[str]:
+    tally: Counter[tuple[str, str]] = Counter()
+    fixable: Counter[str] = Counter()
+    severity: dict[str, Severity] = {}
+    for finding in run.findings:
+        tally[(finding.code, finding.name)] += 1
+        fixable[finding.code] += bool(finding.fixes)
+        severity[finding.code] = max(severity.get(finding.code, finding.severity), finding.severity)
+    if not tally:
+        return ["Rule statistics: no findings."]
+    lines = ["Rule statistics ([*] has a mechanical fix):"]
+    for (code, name), count in sorted(tally.items(), key=lambda item: (-item[1], item[0])):
+        mark = "[*]" if fixable[code] else "   "
+        lines.append(f"{count:6d}  {code}  {mark} {name:<32} {severity[code]}")
     return lines
 
 
 def render(run: RunResult, options: ReportOptions) -> str:
     out: list[str] = []
-    for result in run.posts:
-        if options.quiet and result.passed:
-            continue
+    shown = [r for r in run.posts if not (options.quiet and r.passed)]
+    for result in shown:
         for finding in result.findings:
             out.extend(render_finding(result, finding, options))
-    out.append("")
-    if not options.quiet:
-        for result in run.posts:
-            verdict = "pass" if result.passed else "FAIL"
-            colour = "\033[32m" if result.passed else "\033[31m"
-            counts = result.counts
-            out.append(
-                f"{_paint(verdict, colour, options)} {result.score:3d}/100  {result.label}  "
-                f"({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info)"
-            )
-    if options.statistics:
+            out.append("")
+    listed = [r for r in shown if not r.passed] if len(shown) > MAX_POST_LINES else shown
+    for result in listed:
+        out.append(_verdict(result, options))
+    if len(listed) < len(shown):
+        out.append(f"... and {len(shown) - len(listed)} more posts that pass")
+    if listed:
         out.append("")
-        tally = Counter((f.code, f.name) for f in run.findings)
-        for (code, name), count in tally.most_common():
-            out.append(f"{count:5d}  {code}  {name}")
-    total = Counter(str(f.severity) for f in run.findings)
+    if options.statistics:
+        out.extend(_statistics(run))
+        out.append("")
+    findings = run.findings
+    total = Counter(f.severity for f in findings)
     failed = sum(1 for p in run.posts if not p.passed)
-    out.append(
-        f"Found {len(run.findings)} findings ({total['error']} errors, {total['warning']} "
-        f"warnings, {total['info']} info) in {len(run.posts)} posts from {run.files} files; "
+    fixable = sum(1 for f in findings if f.fixes)
+    summary = (
+        f"Found {_plural(len(findings), 'finding')} ({_plural(total[Severity.ERROR], 'error')}, "
+        f"{_plural(total[Severity.WARNING], 'warning')}, {total[Severity.INFO]} info) in "
+        f"{_plural(len(run.posts), 'post')} from {_plural(run.files, 'file')}: "
         f"{len(run.posts) - failed} pass, {failed} fail."
     )
+    if fixable:
+        summary += f" {fixable} {'has' if fixable == 1 else 'have'} a mechanical fix."
+    out.append(_paint(summary, BOLD, options))
     return "\n".join(out) + "\n"
