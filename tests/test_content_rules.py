@@ -1,0 +1,283 @@
+"""Content rules S040-S046 on real drafts, with the real better-profanity word list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from postlint_checks import content_rules as cr
+
+from postlint.config import from_mapping
+from postlint.findings import Severity
+from postlint.registry import load_registry
+from postlint.runner import PipelineFactory, lint_paths
+
+
+def lint(tmp_path: Path, text: str, select: str, front=None, options=None):
+    front = {"platforms": ["x"], **(front or {})}
+    (tmp_path / "post.md").write_text(
+        f"---\n{yaml.safe_dump(front)}---\n{text}\n", encoding="utf-8"
+    )
+    config = from_mapping({"select": [select], "options": options or {}})
+    run = lint_paths([tmp_path], PipelineFactory(config))
+    return [f for post in run.posts for f in post.findings if not f.code.startswith("X")]
+
+
+def levels(findings):
+    return [(f.code, str(f.severity)) for f in findings]
+
+
+# ------------------------------------------------------------------ S040 medical advice
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Got a temperature? Take two paracetamol and stay in bed.",
+        "You should take 500mg twice a day.",
+        "Stop taking your statins if they upset you.",
+        "Double your dose of insulin over Christmas.",
+        "Just take 1g of paracetamol every four hours.",
+        "It's just a virus, you don't need antibiotics.",
+        "Come off your antidepressants slowly.",
+    ],
+)
+def test_medical_advice_is_a_warning(tmp_path, text):
+    assert levels(lint(tmp_path, text, "S040"))[:1] == [("S040", "warning")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Get your flu jab: book your vaccine at a local pharmacy.",
+        "Adults should have two doses of the COVID vaccine.",
+        "Aim for 30g of fibre a day and take part in our walk.",
+        "Take care, take a look at our winter tips and take the time to rest.",
+        "Not sure? Ask your pharmacist or use NHS 111 online.",
+    ],
+)
+def test_public_health_messages_are_not_medical_advice(tmp_path, text):
+    assert lint(tmp_path, text, "S040") == []
+
+
+# ------------------------------------------------------------------ S041 political
+
+
+def test_political_content_warning_outside_election_period(tmp_path):
+    text = "Thanks to Wes Streeting for visiting. Vote for better care!"
+    front = {"scheduled": "2026-09-01 09:00"}
+    assert levels(lint(tmp_path, text, "S041", front)) == [
+        ("S041", "warning"),
+        ("S041", "warning"),
+    ]
+
+
+@pytest.mark.parametrize("when", ["2024-06-10 09:00", "2026-04-20 10:00", "2026-05-07 07:00"])
+def test_political_content_error_inside_election_period(tmp_path, when):
+    findings = lint(
+        tmp_path, "The Conservatives and Labour Party visited.", "S041", {"scheduled": when}
+    )
+    assert levels(findings) == [("S041", "error"), ("S041", "error")]
+    assert "election" in findings[0].message
+
+
+def test_election_period_boundaries_and_config_periods(tmp_path):
+    text = "Reform UK came to the hospital."
+    assert levels(lint(tmp_path, text, "S041", {"scheduled": "2024-05-24 23:00"})) == [
+        ("S041", "warning")
+    ]
+    assert levels(lint(tmp_path, text, "S041", {"scheduled": "2024-05-25 00:30"})) == [
+        ("S041", "error")
+    ]
+    options = {
+        "political-content": {
+            "election-periods": [
+                {"name": "By-election", "start": "2027-01-10", "end": "2027-02-20"}
+            ]
+        }
+    }
+    found = lint(tmp_path, text, "S041", {"scheduled": "2027-02-01 09:00"}, options)
+    assert levels(found) == [("S041", "error")] and "By-election" in found[0].message
+
+
+def test_no_schedule_means_today_and_manual_switch(tmp_path):
+    text = "Vote for the Green Party."
+    options = {"political-content": {"pre-election": True}}
+    assert {str(f.severity) for f in lint(tmp_path, text, "S041", options=options)} == {"error"}
+
+
+def test_labour_ward_is_not_politics(tmp_path):
+    text = "Our Labour ward has new birthing pools for mums in labour."
+    assert lint(tmp_path, text, "S041") == []
+    assert lint(tmp_path, "Labour suite tours are back.", "S041") == []
+
+
+def test_extra_politicians_from_config(tmp_path):
+    options = {"political-content": {"extra-politicians": ["Anna Firth"]}}
+    assert levels(lint(tmp_path, "Anna Firth opened the clinic.", "S041", options=options))
+
+
+# ------------------------------------------------------------------ S042 embargo
+
+
+def test_embargo_markers_in_text(tmp_path):
+    text = "EMBARGOED until 00:01 Tuesday: our new centre opens. Not for publication until 3 March."
+    findings = lint(tmp_path, text, "S042")
+    assert levels(findings) == [("S042", "error"), ("S042", "error")]
+    assert findings[0].fixes and findings[0].fixes[0].end > findings[0].end
+
+
+def test_embargo_field_against_schedule(tmp_path):
+    text = "Our new diagnostic centre is open."
+    early = {"embargo": "2026-03-03 00:01", "scheduled": "2026-03-02 18:00"}
+    assert levels(lint(tmp_path, text, "S042", early)) == [("S042", "error")]
+    late = {"embargo": "2026-03-03 00:01", "scheduled": "2026-03-03 09:00"}
+    assert lint(tmp_path, text, "S042", late) == []
+    unscheduled = {"embargo": "2026-03-03 00:01"}
+    assert levels(lint(tmp_path, text, "S042", unscheduled)) == [("S042", "error")]
+    no_time = {"embargo": True, "scheduled": "2026-03-03 09:00"}
+    assert levels(lint(tmp_path, text, "S042", no_time)) == [("S042", "error")]
+
+
+# ------------------------------------------------------------------ S043 legal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're sorry to hear about the inquest into your dad's care.",
+        "The employment tribunal ruled in her favour.",
+        "He is suing the trust.",
+        "They have lodged a complaint about Dr Smith.",
+        "There is an ongoing investigation into the ward.",
+        "A clinical negligence claim has been made.",
+    ],
+)
+def test_legal_matters_warn(tmp_path, text):
+    findings = lint(tmp_path, text, "S043")
+    assert levels(findings)[:1] == [("S043", "warning")]
+    assert "governance" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our clinical trial is recruiting volunteers.",
+        "To make a complaint, e-mail mseicb.complaints@nhs.net.",
+        "Court Road surgery is open late on Thursdays.",
+    ],
+)
+def test_not_legal(tmp_path, text):
+    assert lint(tmp_path, text, "S043") == []
+
+
+# ------------------------------------------------------------------ S044 offensive
+
+
+@pytest.mark.parametrize(
+    "word", ["shit", "sh1t", "f*ck", "f**k", "b1tch", "a$$hole", "sh!t", "f.u.c.k", "FUCKING"]
+)
+def test_swearing_and_obfuscations(tmp_path, word):
+    findings = lint(tmp_path, f"Waiting times are {word}, sorry.", "S044")
+    assert levels(findings) == [("S044", "error")]
+    assert word.lower() not in findings[0].message.lower()  # the report does not repeat it
+
+
+@pytest.mark.parametrize("word", ["spastic", "bollocks", "nutter", "piss off"])
+def test_extra_list(tmp_path, word):
+    assert levels(lint(tmp_path, f"That was {word}.", "S044")) == [("S044", "error")]
+
+
+def test_scunthorpe_problems_and_health_words(tmp_path):
+    text = (
+        "Scunthorpe, Essex, Sussex, Middlesex, cockpit, assessment, analysis, Shell, hello, "
+        "Penistone. Sexual health clinic for gay and bisexual men, HIV testing, breast and "
+        "bowel screening, period pain, urine sample, drug and alcohol services."
+    )
+    assert lint(tmp_path, text, "S044") == []
+
+
+def test_allow_and_extra_words_from_config(tmp_path):
+    options = {"offensive-language": {"allow-words": ["hell"], "extra-words": ["numpty"]}}
+    assert lint(tmp_path, "What the hell.", "S044", options=options) == []
+    assert levels(lint(tmp_path, "What a numpty.", "S044", options=options)) == [("S044", "error")]
+
+
+def test_urls_and_emails_are_not_checked(tmp_path):
+    text = "See https://example.com/shit-list or write to dick.turpin@example.com"
+    assert lint(tmp_path, text, "S044") == []
+
+
+# ------------------------------------------------------------------ S045 incident
+
+
+def test_incident_mode(tmp_path):
+    text = "Crazy scenes at Basildon after the fire, pics below!"
+    assert lint(tmp_path, text, "S045") == []
+    options = {"major-incident": {"active": True, "name": "Basildon fire", "terms": ["fire"]}}
+    findings = lint(tmp_path, text, "S045", options=options)
+    assert levels(findings) == [("S045", "error")]
+    assert "Basildon fire" in findings[0].message
+
+
+def test_incident_mode_corporate_severity_and_off_mode_warning(tmp_path):
+    text = "A critical incident has been declared at the hospital."
+    options = {"major-incident": {"active": True, "corporate-severity": "warning"}}
+    assert levels(lint(tmp_path, text, "S045", options=options)) == [("S045", "warning")]
+    personal = {"account": {"handle": "@JaneNurse", "kind": "personal"}}
+    assert levels(lint(tmp_path, text, "S045", personal)) == [("S045", "warning")]
+    assert lint(tmp_path, text, "S045") == []  # corporate account, mode off
+
+
+# ------------------------------------------------------------------ S046 announcements
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are proud to announce we've been shortlisted for an HSJ award!",
+        "Our team has been nominated for a Nursing Times award.",
+        "We are launching a new service for carers in Thurrock.",
+    ],
+)
+def test_big_announcements_are_info(tmp_path, text):
+    assert levels(lint(tmp_path, text, "S046")) == [("S046", "info")]
+
+
+def test_ordinary_post_is_not_an_announcement(tmp_path):
+    assert lint(tmp_path, "Five tips for a healthy winter from our pharmacists.", "S046") == []
+
+
+# ------------------------------------------------------------------ declarations
+
+
+def test_rules_registered_and_explained():
+    registry = load_registry()
+    for cls in cr.CHECKS:
+        assert registry.checks[cls.code] is cls
+        assert 40 <= int(cls.code[1:]) <= 69 and cls.explanation and cls.examples
+
+
+def test_explain_examples(tmp_path):
+    for cls in cr.CHECKS:
+        if cls is cr.MajorIncident:
+            continue  # needs incident mode: covered above
+        for example in cls.examples:
+            bad_text, bad_front = _split(example.bad)
+            assert cls.code in [f.code for f in lint(tmp_path, bad_text, cls.code, bad_front)]
+            good_text, good_front = _split(example.good)
+            assert lint(tmp_path, good_text, cls.code, good_front) == [], cls.code
+
+
+def _split(text: str):
+    if text.startswith("---\n"):
+        _, head, body = text.split("---\n", 2)
+        return body.strip(), yaml.safe_load(head)
+    return text, None
+
+
+def test_find_offensive_offsets():
+    text = "ok sh1t ok"
+    assert cr.find_offensive(text) == [(3, 7)]
+    assert Severity.ERROR is cr.OffensiveLanguage.severity
