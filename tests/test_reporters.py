@@ -588,3 +588,101 @@ def test_sarif_empty_run_still_lists_rules():
 
 def test_sarif_module_is_the_sarif_format():
     assert FORMATS["sarif"] == sarif.__name__
+
+
+# --- github -------------------------------------------------------------------------------
+
+COMMAND = re.compile(r"^::(error|warning|notice) ([^:]*)::(.*)$")
+
+
+def unescape(text: str) -> str:
+    for code, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(code, char)
+    return text
+
+
+def annotations(report: str) -> list[tuple[str, dict[str, str], str]]:
+    parsed = []
+    for line in report.splitlines():
+        if line.startswith("::"):
+            match = COMMAND.match(line)
+            assert match, line
+            props = dict(part.split("=", 1) for part in match.group(2).split(","))
+            parsed.append(
+                (match.group(1), {k: unescape(v) for k, v in props.items()}, match.group(3))
+            )
+    return parsed
+
+
+def test_github_annotations(lint_files):
+    report = out("github", lint_files({"posts/flu.md": FLU, "clean.md": CLEAN}))
+    parsed = annotations(report)
+    assert len(parsed) == 8
+    level, props, message = next(a for a in parsed if a[1]["title"].startswith("A990"))
+    assert level == "warning"
+    assert props == {
+        "file": "posts/flu.md",
+        "line": "4",
+        "col": "10",
+        "endLine": "4",
+        "endColumn": "17",
+        "title": "A990 demo-hashtag-case",
+    }
+    assert unescape(message) == (
+        "Write '#flujab' in CamelCase: '#FluJab'.\nFix: replace with '#FluJab'\n"
+        "Policy: Appendix B: CamelCase in hashtags"
+    )
+    assert {a[0] for a in parsed} == {"error", "warning", "notice"}
+    assert next(a for a in parsed if a[1]["title"].startswith("S990"))[0] == "error"
+    assert next(a for a in parsed if a[1]["title"].startswith("A991"))[0] == "notice"
+    field = next(a for a in parsed if a[1]["title"].startswith("P990"))
+    assert "endLine" not in field[1] and field[1]["line"] == "2"
+    assert report.splitlines()[-1] == (
+        "postlint: 8 findings (1 error, 4 warnings, 3 info) in 2 posts from 2 files: "
+        "1 pass, 1 fail."
+    )
+
+
+def test_github_escapes_what_would_break_a_command():
+    sneaky = "50% off,\r\n::error file=x::injected: a, b"
+    finding = Finding(
+        "S990",
+        "demo-shouting",
+        Severity.ERROR,
+        sneaky,
+        Location("drafts/a,b:c %.md", 2, 3, 2, 9),
+        policy="6.7.2 tone, voice: 100%",
+    )
+    result = PostResult("drafts/a,b:c %.md", "drafts/a,b:c %.md", [finding], 80, False)
+    report = out("github", RunResult([result], files=1))
+    lines = report.splitlines()
+    assert len(lines) == 2 and not lines[1].startswith("::")  # no injected command
+    _, props, message = annotations(report)[0]
+    assert props["file"] == "drafts/a,b:c %.md"
+    assert "%2C" in lines[0] and "%3A" in lines[0].split("::")[1]
+    assert unescape(message).startswith("50% off,\\x0d\n::error file=x::injected: a, b")
+    assert unescape(message).endswith("Policy: 6.7.2 tone, voice: 100%")
+
+
+def test_github_csv_read_error_empty_and_non_ascii(lint_files):
+    _, csv_props, csv_message = annotations(out("github", csv_run()))[0]
+    assert csv_props["file"] == "schedule.csv" and csv_props["col"] == "16"
+    assert "Row 3, column 'message'" in unescape(csv_message)
+    assert "Post: p2" in unescape(csv_message)
+    error = annotations(out("github", read_error_run(lint_files)))
+    assert error[0][0] == "error" and error[0][1]["title"] == "X001 read-error"
+    assert error[0][1]["line"] == "1" and error[0][1]["file"] == "corrupt.md"
+    assert out("github", RunResult()) == (
+        "postlint: 0 findings (0 errors, 0 warnings, 0 info) in 0 posts from 0 files: "
+        "0 pass, 0 fail.\n"
+    )
+    finding = Finding("A991", "demo-emoji", Severity.INFO, "Émoji 🎉 in Café", Location("é.md"))
+    result = PostResult("é.md", "é.md", [finding], 99, True)
+    line = out("github", RunResult([result], files=1)).splitlines()[0]
+    assert line.startswith("::notice file=é.md,") and "Émoji 🎉 in Café" in line
+
+
+def test_github_quiet_leaves_out_passing_posts(lint_files):
+    run = lint_files({"flu.md": FLU, "note.md": "---\nplatforms: [facebook]\n---\n🎉 Hello\n"})
+    assert "note.md" in out("github", run)
+    assert "note.md" not in out("github", run, quiet=True)

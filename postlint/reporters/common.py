@@ -36,6 +36,22 @@ def family(code: str) -> str:
     return FAMILIES.get(code[:1], "plugin")
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def summary(run: RunResult) -> str:
+    """'8 findings (1 error, 4 warnings, 3 info) in 2 posts from 2 files: 1 pass, 1 fail.'"""
+    total = Counter(f.severity for f in run.findings)
+    failed = sum(1 for p in run.posts if not p.passed)
+    return (
+        f"{plural(len(run.findings), 'finding')} ({plural(total[Severity.ERROR], 'error')}, "
+        f"{plural(total[Severity.WARNING], 'warning')}, {total[Severity.INFO]} info) in "
+        f"{plural(len(run.posts), 'post')} from {plural(run.files, 'file')}: "
+        f"{len(run.posts) - failed} pass, {failed} fail."
+    )
+
+
 def installed_rules(rules: dict[str, type[Check]] | None = None) -> dict[str, type[Check]]:
     """Rules by code: those given, else the entry-point registry's (never an exception)."""
     if rules is not None:

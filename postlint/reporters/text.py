@@ -21,7 +21,7 @@ import regex
 from postlint.findings import TOOL_CODES, Finding, Severity
 from postlint.pipeline import PostResult, RunResult
 from postlint.reporters import ReportOptions
-from postlint.reporters.common import clean
+from postlint.reporters.common import clean, plural, summary
 
 COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 BOLD, DIM, BLUE, GREEN, RED, RESET = (
@@ -39,10 +39,6 @@ ELLIPSIS = "…"
 
 def _paint(text: str, code: str, options: ReportOptions) -> str:
     return f"{code}{text}{RESET}" if options.color else text
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 # --- terminal cell widths ------------------------------------------------------------------
@@ -189,7 +185,7 @@ def render_finding(result: PostResult, finding: Finding, options: ReportOptions)
 
 def _verdict(result: PostResult, options: ReportOptions) -> str:
     counts = result.counts
-    parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]
+    parts = [plural(counts["error"], "error"), plural(counts["warning"], "warning")]
     if counts["info"]:
         parts.append(f"{counts['info']} info")
     if result.passed:
@@ -236,17 +232,9 @@ def render(run: RunResult, options: ReportOptions) -> str:
     if options.statistics:
         out.extend(_statistics(run))
         out.append("")
-    findings = run.findings
-    total = Counter(f.severity for f in findings)
-    failed = sum(1 for p in run.posts if not p.passed)
-    fixable = sum(1 for f in findings if f.fixes)
-    summary = (
-        f"Found {_plural(len(findings), 'finding')} ({_plural(total[Severity.ERROR], 'error')}, "
-        f"{_plural(total[Severity.WARNING], 'warning')}, {total[Severity.INFO]} info) in "
-        f"{_plural(len(run.posts), 'post')} from {_plural(run.files, 'file')}: "
-        f"{len(run.posts) - failed} pass, {failed} fail."
-    )
+    fixable = sum(1 for f in run.findings if f.fixes)
+    line = f"Found {summary(run)}"
     if fixable:
-        summary += f" {fixable} {'has' if fixable == 1 else 'have'} a mechanical fix."
-    out.append(_paint(summary, BOLD, options))
+        line += f" {fixable} {'has' if fixable == 1 else 'have'} a mechanical fix."
+    out.append(_paint(line, BOLD, options))
     return "\n".join(out) + "\n"
