@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from xml.dom import minidom
+from xml.etree import ElementTree
 
 import jsonschema
 import pytest
@@ -686,3 +688,81 @@ def test_github_quiet_leaves_out_passing_posts(lint_files):
     run = lint_files({"flu.md": FLU, "note.md": "---\nplatforms: [facebook]\n---\n🎉 Hello\n"})
     assert "note.md" in out("github", run)
     assert "note.md" not in out("github", run, quiet=True)
+
+
+# --- junit --------------------------------------------------------------------------------
+
+
+def junit(run: RunResult) -> ElementTree.Element:
+    text = out("junit", run)
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    minidom.parseString(text.encode("utf-8"))  # a second, stricter parser (expat)
+    return ElementTree.fromstring(text.encode("utf-8"))
+
+
+def test_junit_suites_cases_and_failures(lint_files):
+    root = junit(lint_files({"posts/flu.md": FLU, "clean.md": CLEAN}))
+    assert root.tag == "testsuites"
+    assert root.attrib | {"time": "-"} == {
+        "name": "postlint",
+        "tests": "2",
+        "failures": "1",
+        "errors": "0",
+        "skipped": "0",
+        "time": "-",
+    }
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert set(suites) == {"posts/flu.md", "clean.md"}
+    case = suites["posts/flu.md"].find("testcase")
+    assert case.get("classname") == "posts/flu.md" and case.get("name") == "posts/flu.md"
+    failure = case.find("failure")
+    assert failure.get("type") == "S990"
+    assert failure.get("message") == "score 57/100: 1 error, 4 warnings, 3 info"
+    lines = failure.text.splitlines()
+    assert "posts/flu.md:4:10: A990 [warning] Write '#flujab' in CamelCase: '#FluJab'." in lines
+    assert "    fix: replace with '#FluJab'" in lines
+    assert "    policy: 6.7.2 tone of voice" in lines
+    passing = suites["clean.md"].find("testcase")
+    assert passing.find("failure") is None and passing.find("system-out") is None
+
+
+def test_junit_passing_post_with_warnings_keeps_them_in_system_out(lint_files):
+    root = junit(lint_files({"note.md": "---\nplatforms: [facebook]\n---\n🎉 Hello Grays\n"}))
+    case = root.find("testsuite/testcase")
+    assert case.find("failure") is None
+    assert "note.md:4:1: A991 [info]" in case.find("system-out").text
+
+
+def test_junit_read_error_is_an_error_and_empty_run_is_valid(lint_files):
+    root = junit(read_error_run(lint_files))
+    assert root.get("errors") == "1" and root.get("failures") == "0"
+    error = root.find("testsuite/testcase/error")
+    assert error.get("type") == "X001" and error.get("message").startswith("binary file")
+    empty = junit(RunResult())
+    assert empty.get("tests") == "0" and list(empty) == []
+
+
+def test_junit_csv_posts_are_cases_of_one_suite():
+    root = junit(csv_run())
+    suite = root.find("testsuite")
+    assert suite.get("name") == "schedule.csv"
+    case = suite.find("testcase")
+    assert case.get("name") == "p2"
+    assert "schedule.csv:3:16 (row 3, column 'message'): A990" in case.find("failure").text
+
+
+def test_junit_is_well_formed_whatever_the_text_says():
+    odd = 'Tab\there & <b>bold</b> "quoted" ]]> \x00\x01\x1b[31m \ufffe \ud800 Café 🎉 中文'
+    path = "we<ird> & \x07.md"
+    finding = Finding("S990", "demo-shouting", Severity.ERROR, odd, Location(path, 1, 1))
+    post = Post(odd, path, SourceMap(path))
+    failing = PostResult(odd, path, [finding], 80, False, post)
+    unreadable = PostResult(path, path, [finding], 80, False)
+    root = junit(RunResult([failing, unreadable], files=1))
+    suite = root.find("testsuite")
+    assert suite.get("name") == "we<ird> & \\x07.md"
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "1")
+    for element in (suite.find("testcase/failure"), suite.find("testcase/error")):
+        assert '& <b>bold</b> "quoted" ]]>' in element.text
+        assert "\\x00\\x01\\x1b[31m" in element.text and "Café 🎉 中文" in element.text
+    assert suite.find("testcase").get("name").startswith("Tab\there & <b>")
