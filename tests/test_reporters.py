@@ -766,3 +766,135 @@ def test_junit_is_well_formed_whatever_the_text_says():
         assert '& <b>bold</b> "quoted" ]]>' in element.text
         assert "\\x00\\x01\\x1b[31m" in element.text and "Café 🎉 中文" in element.text
     assert suite.find("testcase").get("name").startswith("Tab\there & <b>")
+
+
+# --- gitlab -------------------------------------------------------------------------------
+
+# What GitLab reads from a code quality report (its documented required fields and values).
+GITLAB_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["description", "check_name", "fingerprint", "severity", "location"],
+        "properties": {
+            "type": {"const": "issue"},
+            "description": {"type": "string", "minLength": 1},
+            "check_name": {"type": "string", "minLength": 1},
+            "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
+            "categories": {
+                "type": "array",
+                "items": {
+                    "enum": [
+                        "Bug Risk",
+                        "Clarity",
+                        "Compatibility",
+                        "Complexity",
+                        "Duplication",
+                        "Performance",
+                        "Security",
+                        "Style",
+                    ]
+                },
+            },
+            "location": {
+                "type": "object",
+                "required": ["path", "lines"],
+                "properties": {
+                    "path": {"type": "string", "not": {"pattern": "^(/|\\./)"}},
+                    "lines": {
+                        "type": "object",
+                        "required": ["begin"],
+                        "properties": {
+                            "begin": {"type": "integer", "minimum": 1},
+                            "end": {"type": "integer", "minimum": 1},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def gitlab(run: RunResult, **options) -> list[dict]:
+    issues = json.loads(out("gitlab", run, **options))
+    jsonschema.validate(issues, GITLAB_SCHEMA)
+    return issues
+
+
+def test_gitlab_issues(lint_files, tmp_path):
+    issues = gitlab(lint_files({"posts/flu.md": FLU, "clean.md": CLEAN}))
+    assert len(issues) == 8
+    hashtag = next(i for i in issues if i["check_name"] == "A990")
+    assert hashtag["description"] == "A990: Write '#flujab' in CamelCase: '#FluJab'."
+    assert hashtag["location"] == {"path": "posts/flu.md", "lines": {"begin": 4, "end": 4}}
+    assert hashtag["categories"] == ["Clarity"]
+    assert "- Fix: replace with '#FluJab'" in hashtag["content"]["body"]
+    assert "- Policy: Appendix B: CamelCase in hashtags" in hashtag["content"]["body"]
+    by_code = {i["check_name"]: i["severity"] for i in issues}
+    assert by_code == {"A990": "major", "A991": "info", "S990": "blocker", "P990": "major"}
+
+
+def test_gitlab_severity_mapping():
+    from postlint.reporters.gitlab import severity
+
+    def sev(code, level):
+        return severity(Finding(code, "x", level, "m", Location("a.md")))
+
+    assert sev("S001", Severity.ERROR) == "blocker"
+    assert sev("A001", Severity.ERROR) == "critical"
+    assert sev("L001", Severity.WARNING) == "major"
+    assert sev("P001", Severity.INFO) == "info"
+    assert sev("X003", Severity.WARNING) == "minor"
+    assert sev("X002", Severity.ERROR) == "minor"
+    assert sev("X001", Severity.ERROR) == "critical"  # an unreadable draft is a real problem
+
+
+def test_gitlab_fingerprints_are_unique_and_survive_edits_elsewhere(lint_files):
+    first = gitlab(lint_files({"flu.md": FLU}))
+    prints = [i["fingerprint"] for i in first]
+    assert len(prints) == len(set(prints))
+    assert prints == [i["fingerprint"] for i in gitlab(lint_files({"flu.md": FLU}))]
+    moved = FLU.replace("---\nGet", "---\nFlu season is here.\n\nGet")
+    again = {(i["check_name"], i["fingerprint"]) for i in gitlab(lint_files({"flu.md": moved}))}
+    assert {(i["check_name"], i["fingerprint"]) for i in first} == again
+    fixed = gitlab(lint_files({"flu.md": FLU.replace("URGENT: call", "Call")}))
+    assert len({i["fingerprint"] for i in fixed} ^ set(prints)) == 1  # only the fixed one
+
+
+def test_gitlab_csv_read_error_empty_and_non_ascii(lint_files):
+    csv_issue = next(i for i in gitlab(csv_run()) if i["check_name"] == "A990")
+    assert csv_issue["location"] == {"path": "schedule.csv", "lines": {"begin": 3, "end": 3}}
+    assert "- Row 3, column `message`" in csv_issue["content"]["body"]
+    assert "- Post: p2" in csv_issue["content"]["body"]
+    error = gitlab(read_error_run(lint_files))
+    assert error[0]["check_name"] == "X001" and error[0]["severity"] == "critical"
+    assert error[0]["location"]["path"] == "corrupt.md"
+    assert out("gitlab", RunResult()) == "[]\n"
+    finding = Finding("A991", "demo-emoji", Severity.INFO, "Émoji 🎉 \ud800", Location("é.md"))
+    text = out("gitlab", RunResult([PostResult("é.md", "é.md", [finding], 99, True)], files=1))
+    assert "Émoji 🎉 \ufffd" in text and '"path": "é.md"' in text
+
+
+def test_gitlab_quiet_leaves_out_passing_posts(lint_files):
+    run = lint_files({"flu.md": FLU, "note.md": "---\nplatforms: [facebook]\n---\n🎉 Hello\n"})
+    assert {i["location"]["path"] for i in gitlab(run)} == {"flu.md", "note.md"}
+    assert {i["location"]["path"] for i in gitlab(run, quiet=True)} == {"flu.md"}
+
+
+# --- all formats --------------------------------------------------------------------------
+
+
+def test_every_format_renders_every_kind_of_run(lint_files):
+    runs = [
+        lint_files({"flu.md": FLU}),
+        RunResult(),
+        read_error_run(lint_files),
+        csv_run(),
+    ]
+    for name in FORMATS:
+        for run in runs:
+            text = render(name, run, OPTIONS)
+            assert text.endswith("\n")
+            text.encode("utf-8")
