@@ -439,7 +439,7 @@ def watchdog(state_dir: Path) -> None:
 
 @dataclass
 class ServiceOptions:
-    """How postlint reaches LanguageTool, from ``[tool.postlint.options.languagetool]``."""
+    """How postlint reaches LanguageTool, from ``[tool.postlint.options.spelling]``."""
 
     server_url: str | None = None  # a team's own LanguageTool; None runs a local one
     jar_dir: str | None = None
@@ -451,12 +451,13 @@ class ServiceOptions:
     @classmethod
     def from_options(cls, options: dict[str, Any]) -> ServiceOptions:
         env_idle = os.environ.get("POSTLINT_LANGUAGETOOL_IDLE_MINUTES")
+        idle = options.get("idle-minutes")
         return cls(
             server_url=options.get("server-url") or os.environ.get("POSTLINT_LANGUAGETOOL_URL"),
-            jar_dir=options.get("jar-dir"),
-            idle_minutes=float(options.get("idle-minutes", env_idle or DEFAULT_IDLE_MINUTES)),
-            timeout=float(options.get("timeout", CHECK_TIMEOUT)),
-            start_timeout=float(options.get("start-timeout", START_TIMEOUT)),
+            jar_dir=options.get("jar-dir") or None,
+            idle_minutes=float(idle if idle is not None else env_idle or DEFAULT_IDLE_MINUTES),
+            timeout=float(options.get("timeout") or CHECK_TIMEOUT),
+            start_timeout=float(options.get("start-timeout") or START_TIMEOUT),
             autostart=bool(options.get("autostart", True)),
         )
 
@@ -617,7 +618,8 @@ def _service_from_config() -> ServiceOptions:
         from postlint import config as config_module
 
         cfg = config_module.load()
-        return ServiceOptions.from_options(dict(cfg.options.get("languagetool", {})))
+        # The spelling rule (L001) carries the options of the one request L001-L003 share.
+        return ServiceOptions.from_options(dict(cfg.options.get("spelling", {})))
     except Exception:  # a broken config must not stop `status` or `stop`
         return ServiceOptions.from_options({})
 

@@ -1,0 +1,59 @@
+"""Shared test fixtures."""
+
+from __future__ import annotations
+
+import atexit
+import os
+from pathlib import Path
+
+import pytest
+
+# --- LanguageTool: one local server per test session, never an orphan -------------------
+# The session points postlint at a state folder of its own under the session's tmp folder,
+# so tests never touch (or stop) a developer's warm server. The server starts lazily, the
+# first time a check needs it (or eagerly through the `languagetool_server` fixture), and
+# is stopped at the end of the session, also after a failure or Ctrl-C (fixture teardown,
+# plus atexit). If pytest itself is killed, the server's watchdog sees that its owner
+# process is gone and stops it within 30 seconds.
+_LT_ENV = (
+    "POSTLINT_LANGUAGETOOL_STATE_DIR",
+    "POSTLINT_LANGUAGETOOL_OWNER_PID",
+    "POSTLINT_LANGUAGETOOL_URL",
+    "POSTLINT_LANGUAGETOOL_IDLE_MINUTES",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def languagetool_state(tmp_path_factory: pytest.TempPathFactory):
+    from postlint import languagetool as lt
+
+    state_dir = tmp_path_factory.mktemp("languagetool-state")
+    saved = {name: os.environ.get(name) for name in _LT_ENV}
+    os.environ.pop("POSTLINT_LANGUAGETOOL_URL", None)  # never a developer's shared server
+    os.environ["POSTLINT_LANGUAGETOOL_STATE_DIR"] = str(state_dir)
+    os.environ["POSTLINT_LANGUAGETOOL_OWNER_PID"] = str(os.getpid())
+    os.environ["POSTLINT_LANGUAGETOOL_IDLE_MINUTES"] = "20"
+    atexit.register(lt.stop_server, state_dir)
+    try:
+        yield state_dir
+    finally:
+        lt.stop_server(state_dir)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@pytest.fixture(scope="session")
+def languagetool_server(languagetool_state: Path):
+    """A running LanguageTool for this session (its state), started now. Fails in CI when
+    LanguageTool is not installed; skips elsewhere with the command that installs it."""
+    from postlint import languagetool as lt
+
+    if lt.find_jar_dir() is None:
+        message = "LanguageTool is not installed: run scripts/setup.sh"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return lt.start_server(state_dir=languagetool_state, owner_pid=os.getpid())
