@@ -12,8 +12,9 @@ red flash thresholds"):
   R / (R + G + B) >= 0.8, and a change in (R - G - B) x 320 of more than 20 (negative
   values set to zero), with R, G, B linearised as above;
 * content fails when there are more than three flashes in any one-second period and the
-  combined flashing area is at least 25% of 10 degrees of visual field: 341 x 256 pixels
-  of a 1024 x 768 screen, i.e. 11.1% of the frame when the frame fills that screen.
+  combined area of flashes occurring concurrently is at least 25% of any 10 degrees of
+  visual field: 341 x 256 pixels of a 1024 x 768 screen, i.e. 11.1% of the frame when the
+  frame fills that screen (the 10-degree field being 682 x 512, two thirds of each side).
 
 How (after Electronic Arts' IRIS, src/Flash.cpp and TransitionTrackerByTime.cpp): each
 frame is scaled down to a grid of about 64 cells across (each cell the mean of linear
@@ -23,8 +24,9 @@ the threshold (and, for a general flash, the darker end of the trend is below 0.
 counts once, however long it goes on; a change of sign starts a new one. Over the last
 second of frames, each cell's transitions are counted: a cell with more than six
 transitions (more than three flashes, as IRIS's maxTransitions = 6) is flashing too fast,
-and when the largest connected area of such cells covers the area threshold, the content
-fails at that moment. Scattered flickering pixels never join into such an area.
+and when such cells inside any 10-degree field (a box filter over the grid) add up to the
+area threshold, the content fails at that moment. A few flickering spots, or a small
+flashing box, stay under it; many spots flashing together inside one field do not.
 
 Timing is what a viewer sees: GIF frame delays of 10 ms or less are shown for 100 ms by
 browsers, so they are read that way here; a looping animation is followed through its
@@ -50,6 +52,8 @@ log = logging.getLogger("postlint")
 
 # 25% of 10 degrees of visual field: 341 x 256 px on a 1024 x 768 screen (WCAG 2.3.1).
 AREA_FRACTION = 341 * 256 / (1024 * 768)
+# The 10-degree field itself, 682 x 512 on that screen: two thirds of each side.
+FIELD_SIDE = 2 / 3
 LUMINANCE_THRESHOLD = 0.10  # 10% of the maximum relative luminance
 DARK_THRESHOLD = 0.80  # the darker state must be below this for a general flash
 RED_THRESHOLD = 20.0  # change in (R - G - B) x 320
@@ -196,17 +200,21 @@ class FlashDetector:
         if not transitions.any():
             return None
         counts = np.sum([mask for _, mask in history], axis=0)
-        too_many = (counts > self.max_transitions).astype(np.uint8)
+        too_many = (counts > self.max_transitions).astype(np.float32)
         if not too_many.any():
             return None
-        labels_count, labels, stats, _ = cv2.connectedComponentsWithStats(too_many, connectivity=8)
-        if labels_count <= 1:
+        # Combined area of the cells flashing too fast inside the worst 10-degree field.
+        cells_h, cells_w = too_many.shape
+        field = (max(1, round(cells_w * FIELD_SIDE)), max(1, round(cells_h * FIELD_SIDE)))
+        sums = cv2.boxFilter(too_many, -1, field, normalize=False, borderType=cv2.BORDER_CONSTANT)
+        area = float(sums.max()) / too_many.size
+        if area < self.area_fraction - 1e-9:
             return None
-        biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-        area = float(stats[biggest, cv2.CC_STAT_AREA]) / too_many.size
-        if area < self.area_fraction:
-            return None
-        region = labels == biggest
+        row, column = np.unravel_index(int(np.argmax(sums)), sums.shape)
+        top, left = max(0, row - field[1] // 2), max(0, column - field[0] // 2)
+        region = np.zeros(too_many.shape, dtype=bool)
+        region[top : top + field[1], left : left + field[0]] = True
+        region &= too_many > 0
         start = next(t for t, mask in history if (mask & region).any())
         worst = int(counts[region].max())
         return FlashBreach(kind, start / 1000, time_ms / 1000, worst, area)
