@@ -417,6 +417,7 @@ class Linter:
         pipeline = self.pipeline(select=select, ignore=ignore)
         run = copy.copy(pipeline)
         run.shared = _RunScope(pipeline.shared)
+        run._plugin_errors_reported = False  # a broken plugin is reported in every run
         built = [
             self._as_post(post, number, where=f"posts[{number}]." if len(posts) > 1 else "")
             for number, post in enumerate(posts)

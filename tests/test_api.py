@@ -291,3 +291,14 @@ def test_a_real_rule_through_the_api():
     assert codes(result) == ["A001"]
     fix = result.findings[0].fixes[0]
     assert fix.replacement == "#FluJab"
+
+
+def test_a_broken_plugin_is_reported_in_every_run():
+    base = make_registry(FindsUtilise)
+    broken = Registry(base.checks, base.analyses, ("plugin 'lost' failed to load: gone",))
+    linter = Linter(Config(), registry=broken)
+    for _ in range(2):
+        result = linter.lint_text(DRAFT)
+        assert [f.message for f in result.findings if f.code == "X002"] == [
+            "plugin 'lost' failed to load: gone"
+        ]
