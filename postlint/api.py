@@ -66,7 +66,9 @@ class PostDataError(ValueError):
 # --- configuration ------------------------------------------------------------------------
 
 
-def resolve_config(config: ConfigLike = None, start: Path | None = None) -> Config:
+def resolve_config(
+    config: ConfigLike = None, start: Path | None = None, registry: Registry | None = None
+) -> Config:
     """A Config from a Config, a ``[tool.postlint]``-shaped mapping, or a config file's path;
     None means the nearest config file above ``start`` (the working folder), as the CLI does.
     Raises ``postlint.config.ConfigError`` for a bad file or key."""
@@ -75,7 +77,7 @@ def resolve_config(config: ConfigLike = None, start: Path | None = None) -> Conf
     if config is None:
         return config_module.load(start=start or Path.cwd())
     if isinstance(config, Mapping):
-        return config_module.from_mapping(dict(config))
+        return config_module.from_mapping(dict(config), registry=registry)
     return config_module.load(Path(config))
 
 
@@ -371,9 +373,9 @@ class Linter:
     """
 
     def __init__(self, config: ConfigLike = None, *, registry: Registry | None = None):
-        self.config = resolve_config(config)
-        self.explicit = config is not None  # else each file uses its nearest config
         self.registry = registry or load_registry()
+        self.config = resolve_config(config, registry=self.registry)
+        self.explicit = config is not None  # else each file uses its nearest config
         self._pipelines: dict[tuple[str, str], Pipeline] = {}
         self._lock = threading.Lock()  # held only to create a pipeline, never to lint
 
