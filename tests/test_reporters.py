@@ -631,7 +631,7 @@ def test_github_annotations(lint_files):
         "title": "A990 demo-hashtag-case",
     }
     assert unescape(message) == (
-        "Write '#flujab' in CamelCase: '#FluJab'.\nFix: replace with '#FluJab'\n"
+        "Write '#flujab' in CamelCase: '#FluJab'.\nFix: replace '#flujab' with '#FluJab'\n"
         "Policy: Appendix B: CamelCase in hashtags"
     )
     assert {a[0] for a in parsed} == {"error", "warning", "notice"}
@@ -720,7 +720,7 @@ def test_junit_suites_cases_and_failures(lint_files):
     assert failure.get("message") == "score 57/100: 1 error, 4 warnings, 3 info"
     lines = failure.text.splitlines()
     assert "posts/flu.md:4:10: A990 [warning] Write '#flujab' in CamelCase: '#FluJab'." in lines
-    assert "    fix: replace with '#FluJab'" in lines
+    assert "    fix: replace '#flujab' with '#FluJab'" in lines
     assert "    policy: 6.7.2 tone of voice" in lines
     passing = suites["clean.md"].find("testcase")
     assert passing.find("failure") is None and passing.find("system-out") is None
@@ -830,7 +830,7 @@ def test_gitlab_issues(lint_files, tmp_path):
     assert hashtag["description"] == "A990: Write '#flujab' in CamelCase: '#FluJab'."
     assert hashtag["location"] == {"path": "posts/flu.md", "lines": {"begin": 4, "end": 4}}
     assert hashtag["categories"] == ["Clarity"]
-    assert "- Fix: replace with '#FluJab'" in hashtag["content"]["body"]
+    assert "- Fix: replace '#flujab' with '#FluJab'" in hashtag["content"]["body"]
     assert "- Policy: Appendix B: CamelCase in hashtags" in hashtag["content"]["body"]
     by_code = {i["check_name"]: i["severity"] for i in issues}
     assert by_code == {"A990": "major", "A991": "info", "S990": "blocker", "P990": "major"}

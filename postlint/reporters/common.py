@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from postlint.check import Check
-from postlint.findings import Finding, Severity
+from postlint.findings import Finding, Fix, Severity
 from postlint.pipeline import PostResult, RunResult
 
 FAMILIES = {
@@ -98,6 +98,27 @@ def clean(text: str) -> str:
 def without_surrogates(text: str) -> str:
     """Lone surrogates (from JSON ``\\ud800`` escapes) cannot be written as UTF-8."""
     return _SURROGATE.sub("\ufffd", text)
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """A short quotation: reports never copy more than a snippet of a post."""
+    text = clean(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_fix(result: PostResult, fix: Fix) -> str:
+    """The fix in words: its own description, else what it replaces with what."""
+    if fix.description:
+        what = clean(fix.description)
+    else:
+        old = result.post.text[fix.start : fix.end] if result.post is not None else ""
+        if old and fix.replacement:
+            what = f"replace {shorten(old)!r} with {shorten(fix.replacement)!r}"
+        elif old:
+            what = f"remove {shorten(old)!r}"
+        else:
+            what = f"insert {shorten(fix.replacement)!r}"
+    return what if fix.safe else what + " (unsafe: check the meaning)"
 
 
 def flagged_text(result: PostResult, finding: Finding) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from postlint.findings import Finding, Severity
 from postlint.pipeline import PostResult, RunResult
 from postlint.reporters import ReportOptions
-from postlint.reporters.common import clean, relative_path, summary
+from postlint.reporters.common import clean, describe_fix, relative_path, summary
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -30,9 +30,7 @@ def escape_property(text: str) -> str:
 def _message(result: PostResult, finding: Finding) -> str:
     lines = [clean(finding.message)]
     if finding.fixes:
-        fix = finding.fixes[0]
-        what = fix.description or f"replace with {fix.replacement!r}"
-        lines.append(f"Fix: {clean(what)}" + ("" if fix.safe else " (unsafe: check the meaning)"))
+        lines.append(f"Fix: {describe_fix(result, finding.fixes[0])}")
     if finding.suggestion:
         lines.append(f"Suggestion: {clean(finding.suggestion)}")
     loc = finding.location

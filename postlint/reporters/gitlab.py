@@ -20,6 +20,7 @@ from postlint.pipeline import PostResult, RunResult
 from postlint.reporters import ReportOptions
 from postlint.reporters.common import (
     clean,
+    describe_fix,
     family,
     relative_path,
     with_fingerprints,
@@ -54,7 +55,7 @@ def _body(result: PostResult, finding: Finding) -> str:
     if result.label != loc.path:
         items.append(f"Post: {result.label}")
     for fix in finding.fixes[:1]:
-        items.append(f"Fix: {fix.description or f'replace with {fix.replacement!r}'}")
+        items.append(f"Fix: {describe_fix(result, fix)}")
     if finding.suggestion:
         items.append(f"Suggestion: {finding.suggestion}")
     if finding.policy:

@@ -15,18 +15,17 @@ from xml.etree import ElementTree as ET
 from postlint.findings import Finding, Severity
 from postlint.pipeline import PostResult, RunResult
 from postlint.reporters import ReportOptions
-from postlint.reporters.common import clean, plural
+from postlint.reporters.common import clean, describe_fix, plural
 
 
-def _line(finding: Finding) -> str:
+def _line(result: PostResult, finding: Finding) -> str:
     loc = finding.location
     where = f"{loc.path}:{loc.line}:{loc.column}"
     if loc.row is not None:
         where += f" (row {loc.row}" + (f", column {loc.field!r})" if loc.field else ")")
     text = f"{where}: {finding.code} [{finding.severity}] {finding.message}"
     if finding.fixes:
-        fix = finding.fixes[0]
-        text += f"\n    fix: {fix.description or f'replace with {fix.replacement!r}'}"
+        text += f"\n    fix: {describe_fix(result, finding.fixes[0])}"
     if finding.suggestion:
         text += f"\n    suggestion: {finding.suggestion}"
     if finding.policy:
@@ -52,7 +51,7 @@ def _testcase(result: PostResult) -> tuple[ET.Element, str]:
             "time": f"{result.seconds:.3f}",
         },
     )
-    findings = "\n".join(_line(f) for f in result.findings)
+    findings = "\n".join(_line(result, f) for f in result.findings)
     if result.post is None and not result.passed:  # the file never became posts
         first = result.findings[0] if result.findings else None
         element = ET.SubElement(

@@ -19,6 +19,7 @@ from postlint.pipeline import PostResult, RunResult
 from postlint.reporters import ReportOptions
 from postlint.reporters.common import (
     clean,
+    describe_fix,
     family,
     installed_rules,
     level,
@@ -105,14 +106,9 @@ def _fix(result: PostResult, fix: Fix, artifact: dict) -> dict | None:
     if not verbatim and any(c in fix.replacement for c in _NEEDS_ESCAPING):
         return None
     where = post.source_map.location(fix.start, fix.end)
-    old = post.text[fix.start : fix.end]
-    description = fix.description or (
-        f"Replace {old!r} with {fix.replacement!r}" if old else f"Insert {fix.replacement!r}"
-    )
-    if not fix.safe:
-        description += " (unsafe: check the meaning)"
+    description = describe_fix(result, fix)
     return {
-        "description": {"text": clean(description)},
+        "description": {"text": description[:1].upper() + description[1:]},
         "artifactChanges": [
             {
                 "artifactLocation": dict(artifact),

@@ -21,7 +21,7 @@ import regex
 from postlint.findings import TOOL_CODES, Finding, Severity
 from postlint.pipeline import PostResult, RunResult
 from postlint.reporters import ReportOptions
-from postlint.reporters.common import clean, plural, summary
+from postlint.reporters.common import clean, describe_fix, plural, summary
 
 COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 BOLD, DIM, BLUE, GREEN, RED, RESET = (
@@ -137,28 +137,11 @@ def _source_lines(result: PostResult, finding: Finding, options: ReportOptions) 
     ]
 
 
-def _short(text: str, limit: int = 40) -> str:
-    text = clean(text)
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
-
-
 def _fix_lines(result: PostResult, finding: Finding) -> list[str]:
-    lines = []
-    for number, fix in enumerate(finding.fixes[:3]):
-        if fix.description:
-            what = clean(fix.description)
-        else:
-            old = result.post.text[fix.start : fix.end] if result.post is not None else ""
-            if old and fix.replacement:
-                what = f"replace {_short(old)!r} with {_short(fix.replacement)!r}"
-            elif old:
-                what = f"remove {_short(old)!r}"
-            else:
-                what = f"insert {_short(fix.replacement)!r}"
-        label = "fix" if number == 0 else " or"
-        if not fix.safe:
-            what += " (unsafe: check the meaning)"
-        lines.append(f"{label}: {what}")
+    lines = [
+        f"{'fix' if number == 0 else ' or'}: {describe_fix(result, fix)}"
+        for number, fix in enumerate(finding.fixes[:3])
+    ]
     if len(finding.fixes) > 3:
         lines.append(f" or: one of {len(finding.fixes) - 3} more")
     return lines
