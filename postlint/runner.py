@@ -129,13 +129,15 @@ def lint_paths(
     use_cache: bool = False,
     jobs: int | None = 1,
     cache_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Lint files and folders (walked for drafts), in a deterministic order.
 
     ``use_cache``: reuse the results of unchanged files (see ``postlint.cache``), stored in
     ``cache_dir`` (default: ``.postlint_cache`` in the project root). ``jobs``: worker
     processes for the files that must be linted; 1 lints here, None or 0 picks one per CPU
-    when there is enough work to repay starting them.
+    when there is enough work to repay starting them. ``progress(done, total)`` is called
+    as files finish (cached files count as done at once).
     """
     factory = factory or PipelineFactory()
     roots = list(paths)
@@ -161,7 +163,9 @@ def lint_paths(
                 slots[number] = lookup.results
                 continue
         work.append(_FileWork(number, file, pipeline, read_path(file, options), lookup))
-    _lint_work(work, factory, jobs)
+    tally = _Tally(progress, len(files))
+    tally.add(len(files) - len(work))
+    _lint_work(work, factory, jobs, tally)
     for item in work:
         slots[item.number] = item.results
         if store is not None and item.lookup is not None:
@@ -203,7 +207,23 @@ def resolve_jobs(jobs: int | None, posts: int) -> int:
     return max(1, min(jobs, posts))
 
 
-def _lint_work(work: list[_FileWork], factory: PipelineFactory, jobs: int | None) -> None:
+class _Tally:
+    """Counts finished files for a progress callback."""
+
+    def __init__(self, callback: Callable[[int, int], None] | None, total: int):
+        self.callback = callback
+        self.total = total
+        self.done = 0
+
+    def add(self, files: int = 1) -> None:
+        self.done += files
+        if self.callback is not None and files:
+            self.callback(self.done, self.total)
+
+
+def _lint_work(
+    work: list[_FileWork], factory: PipelineFactory, jobs: int | None, tally: _Tally
+) -> None:
     total = sum(len(item.read.posts) for item in work)
     workers = resolve_jobs(jobs, total)
     context = _fork_context() if workers > 1 else None
@@ -211,8 +231,9 @@ def _lint_work(work: list[_FileWork], factory: PipelineFactory, jobs: int | None
         for item in work:
             item.results = lint_read_result(item.pipeline, item.read)
             item.degraded = _degraded(item.pipeline)
+            tally.add()
         return
-    _lint_in_processes(work, factory, workers, context)
+    _lint_in_processes(work, factory, workers, context, tally)
 
 
 def _degraded(pipeline: Pipeline) -> bool:
@@ -250,7 +271,7 @@ def _worker_lint(folder: str, posts: list[Post]) -> tuple[list[PostResult], bool
 
 
 def _lint_in_processes(
-    work: list[_FileWork], factory: PipelineFactory, workers: int, context: Any
+    work: list[_FileWork], factory: PipelineFactory, workers: int, context: Any, tally: _Tally
 ) -> None:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -266,6 +287,8 @@ def _lint_in_processes(
     post_results: dict[int, list[PostResult | None]] = {
         id(item): [None] * len(item.read.posts) for item in work
     }
+    waiting = {id(item): len(item.read.posts) for item in work}
+    tally.add(sum(1 for item in work if not item.read.posts))
     try:
         with ProcessPoolExecutor(workers, context, _worker_start, (factory,)) as pool:
             outputs = pool.map(
@@ -278,6 +301,9 @@ def _lint_in_processes(
                     result.post = post
                     post_results[id(item)][start + offset] = result
                 item.degraded = item.degraded or degraded
+                waiting[id(item)] -= len(posts)
+                if waiting[id(item)] == 0:
+                    tally.add()
     except BrokenProcessPool:
         pass  # a worker died (killed, out of memory): lint what is missing here instead
     for item in work:
@@ -286,6 +312,9 @@ def _lint_in_processes(
             if result is None:
                 results[number] = item.pipeline.lint_post(item.read.posts[number])
                 item.degraded = item.degraded or _degraded(item.pipeline)
+                waiting[id(item)] -= 1
+                if waiting[id(item)] == 0:
+                    tally.add()
         item.results = [r for r in results if r is not None]
         if item.read.problems or not item.read.posts:
             failed = ReadResult(item.read.path, [], list(item.read.problems))

@@ -134,3 +134,32 @@ def test_the_real_rules_agree_across_processes(corpus):
         a_codes = [(f.code, f.start, f.message) for f in a.findings if f.code != "X003"]
         b_codes = [(f.code, f.start, f.message) for f in b.findings if f.code != "X003"]
         assert a_codes == b_codes
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_counts_every_file(corpus, tmp_path, jobs):
+    registry = make_registry(FindsUtilise)
+    cache_dir = tmp_path / "cache"
+    (corpus / "empty.md").write_text("", encoding="utf-8")
+    total = len(list(corpus.glob("*.md")))
+    calls: list[tuple[int, int]] = []
+    lint(
+        corpus,
+        registry,
+        jobs,
+        use_cache=True,
+        cache_dir=cache_dir,
+        progress=lambda *a: calls.append(a),
+    )
+    assert calls[-1] == (total, total)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    calls.clear()
+    lint(
+        corpus,
+        registry,
+        jobs,
+        use_cache=True,
+        cache_dir=cache_dir,
+        progress=lambda *a: calls.append(a),
+    )
+    assert calls[-1] == (total, total)
