@@ -429,6 +429,14 @@ class ImageUnreadable(Check):
                     severity=Severity.parse(info.problem_severity),
                 )
                 continue
+            for note in info.notes:
+                yield self.finding(
+                    post,
+                    f"{info.source}: {note}.",
+                    location=info.image.location,
+                    field_name=info.field_name,
+                    severity=Severity.WARNING,
+                )
             actual = info.normalised_format
             if info.declared and actual and info.declared != actual:
                 extension = Path(info.source).suffix

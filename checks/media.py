@@ -23,6 +23,8 @@ OCR, flashing, captions, platform formats, photo privacy) works from the result.
                    white), longest side at most PREVIEW_MAX_SIDE; None when unreadable
     problem        why the image cannot be checked (missing, corrupt, bomb, unsupported)
     problem_severity  "error" or "warning" for that problem
+    notes          damage that still lets the image be checked (a GIF cut short after some
+                   frames, a PNG with a bad checksum), reported as warnings
     info.open()    a fresh PIL image over the same bytes (for iterating frames)
 
 ``video_info(post, ctx) -> list[VideoInfo]``, one per ``post.videos`` entry:
@@ -114,6 +116,7 @@ class ImageInfo:
     preview: Any = None  # PIL.Image.Image in RGB, or None
     problem: str | None = None
     problem_severity: str = "error"
+    notes: list[str] = field(default_factory=list)  # damage that still lets it be checked
     _data: bytes | None = field(default=None, repr=False)
 
     @property
@@ -317,6 +320,7 @@ def read_image(index: int, image: ImageField, max_pixels: int, preview_side: int
             "decompression bomb). Platforms shrink big images anyway: export a smaller one"
         )
         return info
+    info.notes = _integrity_notes(data, info.format)
     info.exif, info.gps = _read_exif(img)
     info.loop = img.info.get("loop")
     try:
@@ -328,6 +332,27 @@ def read_image(index: int, image: ImageField, max_pixels: int, preview_side: int
         info.preview = None
         info.problem = _describe_decode_error(exc, info.format)
     return info
+
+
+def _integrity_notes(data: bytes, fmt: str | None) -> list[str]:
+    """Damage Pillow decodes around: a GIF without its end marker, a PNG checksum error."""
+    from PIL import Image
+
+    notes = []
+    if fmt == "GIF" and not data.rstrip(b"\x00").endswith(b";"):
+        notes.append(
+            "the GIF file has no end marker: it was cut short, and its last frames may be "
+            "missing. Export or download it again"
+        )
+    if fmt == "PNG":
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                Image.open(io.BytesIO(data)).verify()  # chunk checksums, no pixel decoding
+        except Exception as exc:
+            reason = str(exc).replace("\n", " ")[:60]
+            notes.append(f"the PNG file is damaged ({reason}): export it again")
+    return notes
 
 
 def _frame_durations(img: Any, frames: int) -> list[int]:

@@ -321,3 +321,17 @@ def test_every_image_rule_is_documented():
     for cls in image_checks.CHECKS:
         assert "A040" <= cls.code <= "A059"
         assert cls.policy and cls.summary and cls.explanation and cls.examples, cls.code
+
+
+def test_damage_that_still_decodes_is_a_warning(tmp_path):
+    gif = MEDIA / "flashing.gif"
+    cut = tmp_path / "cut.gif"
+    cut.write_bytes(gif.read_bytes()[: gif.stat().st_size // 2])
+    broken = bytearray(POSTER.read_bytes())
+    broken[100] ^= 0xFF  # inside the first IDAT chunk: its checksum no longer matches
+    bad_png = tmp_path / "bad.png"
+    bad_png.write_bytes(bytes(broken))
+    front = {"images": [image(cut, PHOTO_ALT), image(bad_png, POSTER_ALT)]}
+    found = lint(tmp_path, front, "A043")
+    assert [f.severity for f in found] == [Severity.WARNING, Severity.WARNING]
+    assert "no end marker" in found[0].message and "PNG file is damaged" in found[1].message
