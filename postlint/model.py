@@ -83,6 +83,11 @@ class SourceMap:
         self._starts = [s.text_start for s in self.segments]
         self.row: int | None = extra.get("row")
         self.field: str | None = extra.get("field")
+        # How the text is written in the source, so --fix can write a replacement back:
+        # None for a verbatim copy (Markdown, plain text), else "json", "yaml-plain",
+        # "yaml-single", "yaml-double", "yaml-literal", "yaml-folded", "csv-quoted" or
+        # "csv-plain:<delimiter>". Offsets are still exact only where source_offset says so.
+        self.escape: str | None = extra.get("escape")
 
     @classmethod
     def for_text(

@@ -39,6 +39,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, str | None]:
     """Text from bytes, honouring a BOM; (None, reason) for binary or invalid input."""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its BOM starts the same way
+        (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
@@ -47,13 +49,30 @@ def decode(data: bytes, path: str) -> tuple[str | None, str | None]:
                 return data.decode(encoding), None
             except UnicodeDecodeError as exc:
                 return None, f"not valid {encoding.upper()} at byte {exc.start}"
-    if b"\x00" in data[:8192]:
+    head = data[:8192]
+    if b"\x00" in head:
+        if _looks_like_utf16(head):
+            return None, (
+                "the file looks like UTF-16 without a byte-order mark: save it as UTF-8 "
+                "(or UTF-16 with a BOM)"
+            )
         return None, "binary file (it holds NUL bytes): not a text draft"
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, (f"not valid UTF-8 (byte {exc.start}, line {line}): save the file as UTF-8")
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """Mostly-ASCII text in UTF-16 has a NUL in every other byte, and nowhere else."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4:
+        return False
+    for zeros, other in ((odd, even), (even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) == 0:
+            return True
+    return False
 
 
 def reader_for(path: str) -> str | None:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from postlint.model import (
     ACCOUNT_KINDS,
+    PLATFORM_ALIASES,
     PLATFORMS,
     Account,
     Embargo,
@@ -129,7 +130,9 @@ def _platforms(data: dict[str, Any], ctx: FieldContext) -> list[str]:
     for value in _string_list(raw, "platforms", ctx):
         platform = normalise_platform(value)
         if platform is None:
-            close = difflib.get_close_matches(value.lower(), PLATFORMS, n=1)
+            close = difflib.get_close_matches(
+                value.lower(), [*PLATFORMS, *PLATFORM_ALIASES], n=1, cutoff=0.7
+            )
             hint = f" Did you mean {close[0]!r}?" if close else ""
             ctx.problem(
                 f"unknown platform {value!r}.{hint} Known platforms: {', '.join(PLATFORMS)}.", name
@@ -274,7 +277,10 @@ def resolve_media(raw: Any, ctx: FieldContext, field_name: str) -> tuple[Path | 
     if not text:
         return None, "empty media path"
     if "://" in text:
-        return None, f"{text!r} is a URL: postlint never fetches media; give a local file"
+        return None, (
+            f"{text[:60]!r} is a web address: postlint never fetches media, so the file itself "
+            "is not checked (alt text still is). Give a local copy to check the file."
+        )
     candidate = Path(text).expanduser()
     if not candidate.is_absolute():
         candidate = (ctx.base_dir or Path.cwd()) / candidate
@@ -292,6 +298,12 @@ def resolve_media(raw: Any, ctx: FieldContext, field_name: str) -> tuple[Path | 
     if not candidate.is_file():
         return None, f"media file {text!r} not found (looked for {candidate})"
     return candidate, None
+
+
+def _media_severity(raw: Any) -> str:
+    """A web address is a warning: bulk schedules often hold image URLs, and the checks that
+    need only the alt text still run. A missing or refused local file is an error."""
+    return "warning" if "://" in str(raw) else "error"
 
 
 def _media_entries(data: dict[str, Any], plural: str, singular: str, ctx: FieldContext) -> list:
@@ -327,7 +339,7 @@ def _images(data: dict[str, Any], ctx: FieldContext) -> list[Image]:
             problem=problem,
         )
         if problem:
-            ctx.problem(problem, field_name)
+            ctx.problem(problem, field_name, _media_severity(entry["path"]))
         images.append(image)
     return images
 
@@ -347,7 +359,7 @@ def _videos(data: dict[str, Any], ctx: FieldContext) -> list[Video]:
             continue
         path, problem = resolve_media(entry["path"], ctx, field_name)
         if problem:
-            ctx.problem(problem, field_name)
+            ctx.problem(problem, field_name, _media_severity(entry["path"]))
         captions = []
         raw_captions = entry.get("captions") or []
         if isinstance(raw_captions, str):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from postlint.model import Location, Post, ReadProblem, SourceMap
+from postlint.model import Location, Post, ReadProblem
 from postlint.readers import yamlsafe
 from postlint.readers.fields import FieldContext, ReadOptions, apply_fields
+from postlint.readers.textmap import LineIndex, map_lines
 
 FRONT_MATTER_OPEN = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
@@ -29,7 +30,6 @@ def read(path: str, text: str, options: ReadOptions) -> tuple[list[Post], list[R
     data: object = {}
     positions: dict[str, tuple[int, int]] = {}
     body_start = 0
-    body_line = 1
     problems: list[ReadProblem] = []
     opened = FRONT_MATTER_OPEN.match(text)
     if opened:
@@ -43,7 +43,6 @@ def read(path: str, text: str, options: ReadOptions) -> tuple[list[Post], list[R
             ]
         front = text[opened.end() : close.start()]
         body_start = close.end() + 1 if close.end() < len(text) else close.end()
-        body_line = text.count("\n", 0, body_start) + 1
         front_line = 2
         try:
             data, positions, duplicates = yamlsafe.load(front)
@@ -71,10 +70,14 @@ def read(path: str, text: str, options: ReadOptions) -> tuple[list[Post], list[R
                 )
             )
         positions = {k: (front_line + line - 1, col) for k, (line, col) in positions.items()}
+    elif text.startswith("\ufeff"):  # a BOM the decoder left (text given directly)
+        body_start = 1
     body = text[body_start:]
     # A final newline is not part of the message.
-    stripped = body.rstrip("\r\n")
-    source_map = SourceMap.for_text(path, stripped, body_line, 1, body_start)
+    stripped_source = body.rstrip("\r\n")
+    stripped, source_map = map_lines(
+        path, text, body_start, body_start + len(stripped_source), LineIndex(text)
+    )
 
     def locate(name: str) -> Location:
         line, column = positions.get(name, (1, 1))

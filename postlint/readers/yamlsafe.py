@@ -45,8 +45,8 @@ def _walk(
         for key_node, value_node in node.value:
             key = str(key_node.value)
             name = f"{prefix}.{key}" if prefix else key
-            if depth == 0 and key in seen:
-                duplicates.append((key, key_node.start_mark.line + 1))
+            if key in seen:
+                duplicates.append((name, key_node.start_mark.line + 1))
             seen.add(key)
             positions.setdefault(
                 name, (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -59,10 +59,22 @@ def _walk(
             _walk(item, depth + 1, budget, positions, name, duplicates)
 
 
-def load(text: str) -> tuple[Any, dict[str, tuple[int, int]], list[tuple[str, int]]]:
-    """Parse ``text``; return the data, key positions (1-based line, column) and duplicates.
+def _broken(problem: str) -> str:
+    """A clearer message for the YAML mistakes people make most."""
+    if problem == "tab" or "'\\t'" in problem:
+        return "a tab is used for indentation or spacing: YAML needs spaces"
+    if "mapping values are not allowed" in problem:
+        return f"{problem} (a value holding ': ' must be quoted, for example text: \"Time: 9am\")"
+    if "maximum nesting depth" in problem:
+        return "the YAML is nested too deeply to read: refused"
+    return problem
 
-    Raises YamlProblem with a clear message and position on anything unsafe or broken.
+
+def compose(text: str) -> tuple[yaml.Node | None, dict[str, tuple[int, int]], list]:
+    """Parse ``text`` into a node tree, refusing alias bombs and deep nesting.
+
+    Returns the root node (None for an empty document), the key positions (1-based line,
+    column) by dotted name (``images[0].alt``) and the duplicated keys (name, line).
     """
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -70,9 +82,12 @@ def load(text: str) -> tuple[Any, dict[str, tuple[int, int]], list[tuple[str, in
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
-        raise YamlProblem(f"broken YAML: {exc.problem or exc}", line, column) from None
+        problem = str(exc.problem or exc)
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":
+            problem = "tab"  # libyaml does not say the character it stopped at is a tab
+        raise YamlProblem(f"broken YAML: {_broken(problem)}", line, column) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"broken YAML: {exc}") from None
+        raise YamlProblem(f"broken YAML: {_broken(str(exc))}") from None
     except RecursionError:
         raise YamlProblem("the YAML is nested too deeply to read: refused") from None
     if node is None:
@@ -83,14 +98,41 @@ def load(text: str) -> tuple[Any, dict[str, tuple[int, int]], list[tuple[str, in
         _walk(node, 0, [MAX_NODES], positions, "", duplicates)
     except RecursionError:
         raise YamlProblem("the YAML is nested too deeply to read: refused") from None
+    return node, positions, duplicates
+
+
+def key_positions(node: yaml.Node) -> tuple[dict[str, tuple[int, int]], list[tuple[str, int]]]:
+    """Positions and duplicated keys below ``node`` (already checked by ``compose``)."""
+    positions: dict[str, tuple[int, int]] = {}
+    duplicates: list[tuple[str, int]] = []
+    _walk(node, 0, [MAX_NODES], positions, "", duplicates)
+    return positions, duplicates
+
+
+def construct(node: yaml.Node) -> Any:
+    """Plain Python data from a composed node: no Python tags, shared aliases not copied."""
+    loader = _Loader("")
     try:
-        data = yaml.load(text, Loader=_Loader)
+        return loader.construct_document(node)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise YamlProblem(
             f"the YAML uses a tag postlint will not load ({exc.problem}); use plain values",
             mark.line + 1 if mark else 1,
+            mark.column + 1 if mark else 1,
         ) from None
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
         raise YamlProblem(f"broken YAML: {type(exc).__name__}") from None
-    return data, positions, duplicates
+    finally:
+        loader.dispose()
+
+
+def load(text: str) -> tuple[Any, dict[str, tuple[int, int]], list[tuple[str, int]]]:
+    """Parse ``text``; return the data, key positions (1-based line, column) and duplicates.
+
+    Raises YamlProblem with a clear message and position on anything unsafe or broken.
+    """
+    node, positions, duplicates = compose(text)
+    if node is None:
+        return None, {}, []
+    return construct(node), positions, duplicates
