@@ -898,3 +898,29 @@ def test_every_format_renders_every_kind_of_run(lint_files):
             text = render(name, run, OPTIONS)
             assert text.endswith("\n")
             text.encode("utf-8")
+
+
+def test_cli_prints_every_format_and_exits_1_on_a_failing_post(tmp_path, monkeypatch, sarif_schema):
+    """The real command line, end to end, with the engine's own read-error rule."""
+    from click.testing import CliRunner
+
+    from postlint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "broken.md").write_text("---\nplatforms: [x\n---\nFlu jabs\n")
+    (tmp_path / "posts" / "fine.md").write_text(CLEAN)
+    outputs = {}
+    for name in FORMATS:
+        result = CliRunner().invoke(
+            main,
+            ["check", "--select", "X001", "--no-cache", "--output-format", name, "posts"],
+        )
+        assert result.exit_code == 1, (name, result.output)
+        outputs[name] = result.output
+    assert "posts/broken.md:3:" in outputs["text"] and "X001 [error]" in outputs["text"]
+    assert json.loads(outputs["json"])["summary"]["failed"] == 1
+    assert not list(sarif_schema.iter_errors(json.loads(outputs["sarif"])))
+    assert outputs["github"].startswith("::error file=posts/broken.md,line=3,")
+    assert ElementTree.fromstring(outputs["junit"].encode()).get("errors") == "1"
+    assert json.loads(outputs["gitlab"])[0]["location"]["path"] == "posts/broken.md"
