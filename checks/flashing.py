@@ -40,6 +40,7 @@ import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -276,7 +277,7 @@ def video_frames(
     """Decoded, shrunk RGB frames of a video with their times, at most ``max_fps`` a second."""
     import av
 
-    with av.open(str(path)) as container:
+    with av.open(path if not isinstance(path, Path) else str(path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         min_gap_ms = 1000 / max_fps
@@ -407,7 +408,7 @@ class FlashingVideo(_FlashCheck):
             if not info.readable:
                 continue
             try:
-                frames = video_frames(info.video.path, max_seconds, max_fps)
+                frames = video_frames(info.media, max_seconds, max_fps)
                 report = analyse(frames, max_flashes, area)
             except Exception as exc:
                 log.debug("flash analysis failed for video %s", info.index, exc_info=True)

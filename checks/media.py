@@ -630,13 +630,20 @@ class VideoInfo:
 
     @property
     def readable(self) -> bool:
-        return self.problem is None and self.has_video and self.video.path is not None
+        return self.problem is None and self.has_video and self.media is not None
+
+    @property
+    def media(self) -> str | io.BytesIO | None:
+        """What PyAV opens: the file's path, or the uploaded bytes (server uploads)."""
+        if self.video.data is not None:
+            return io.BytesIO(self.video.data)
+        return str(self.video.path) if self.video.path is not None else None
 
 
 MAX_DEMUX_PACKETS = 500_000
 
 
-def probe_video(path: Path) -> dict[str, Any]:
+def probe_video(path: str | io.BytesIO) -> dict[str, Any]:
     """Container facts with PyAV (FFmpeg's libraries): streams, duration, truncation.
 
     Every packet is demuxed (not decoded) to find files cut short: a truncated file either
@@ -646,7 +653,7 @@ def probe_video(path: Path) -> dict[str, Any]:
 
     facts: dict[str, Any] = {"streams": [], "problem": None}
     try:
-        container = av.open(str(path), timeout=10)
+        container = av.open(path, timeout=10)
     except av.error.FFmpegError as exc:
         reason = str(exc).split(":")[0].split("]")[-1].strip()
         facts["problem"] = (
@@ -666,8 +673,8 @@ def probe_video(path: Path) -> dict[str, Any]:
                 entry["width"], entry["height"] = context.width, context.height
                 rate = stream.average_rate or stream.guessed_rate
                 entry["fps"] = float(rate) if rate else None
-                attached = getattr(stream.disposition, "name", "") or ""
-                entry["cover_art"] = "attached_pic" in str(attached).lower()
+                # An MP3 or M4A's cover picture shows up as a one-frame video stream.
+                entry["cover_art"] = bool(stream.disposition & av.stream.Disposition.attached_pic)
             if stream.duration is not None and stream.time_base is not None:
                 entry["duration"] = float(stream.duration * stream.time_base)
             facts["streams"].append(entry)
@@ -711,18 +718,21 @@ def read_video(index: int, video: VideoField) -> VideoInfo:
         info.captions.append(parse_captions(caption_path))
     for name, data in video.caption_data:
         info.captions.append(parse_captions(Path(name), name, data))
-    if video.path is None:
+    if video.data is not None:
+        info.size_bytes = len(video.data)
+    elif video.path is None:
         info.problem = video.problem or "no video file was given"
         return info
-    try:
-        info.size_bytes = video.path.stat().st_size
-    except OSError as exc:
-        info.problem = f"cannot read the video: {exc.strerror or exc}"
-        return info
+    else:
+        try:
+            info.size_bytes = video.path.stat().st_size
+        except OSError as exc:
+            info.problem = f"cannot read the video: {exc.strerror or exc}"
+            return info
     if info.size_bytes == 0:
         info.problem = "the video file is empty (0 bytes): export it again"
         return info
-    facts = probe_video(video.path)
+    facts = probe_video(info.media)  # type: ignore[arg-type]
     info.container = facts.get("container")
     info.duration = facts.get("duration")
     streams = facts["streams"]

@@ -95,7 +95,7 @@ class VideoCaptionsMissing(Check):
     def check(self, post: Post, ctx: Any):
         for info in _videos(ctx):
             video = info.video
-            if video.path is None or info.problem:
+            if (video.path is None and video.data is None) or info.problem:
                 continue  # unreadable (A071) or missing (X001): nothing is known of its streams
             if not info.has_audio:
                 continue  # a silent video has nothing to caption

@@ -309,3 +309,33 @@ def test_every_video_rule_is_documented():
     for cls in video_checks.CHECKS:
         assert "A070" <= cls.code <= "A089"
         assert cls.policy and cls.summary and cls.explanation and cls.examples, cls.code
+
+
+def test_uploaded_video_and_captions_are_read_from_bytes():
+    upload = Video(
+        path=None,
+        source="upload.mp4",
+        data=(MEDIA / "with-subtitles.mp4").read_bytes(),
+        caption_data=[("upload.en_GB.srt", (MEDIA / "too-fast.srt").read_bytes())],
+    )
+    info = media.read_video(0, upload)
+    assert info.readable and info.duration == pytest.approx(20.0, abs=0.1)
+    assert [c.name for c in info.captions] == ["upload.en_GB.srt"]
+    assert len(info.captions[0].cues) == 4
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs the ffmpeg command")
+def test_audio_with_cover_art_is_not_a_video(tmp_path):
+    cover = tmp_path / "cover.png"
+    from PIL import Image
+
+    Image.new("RGB", (64, 64), (0, 94, 184)).save(cover)
+    song = tmp_path / "jingle.m4a"
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=duration=2",
+         "-i", str(cover), "-map", "0", "-map", "1", "-c:a", "aac", "-c:v", "png",
+         "-disposition:v", "attached_pic", str(song)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    info = media.read_video(0, Video(path=song, source=song.name))
+    assert info.has_audio and not info.has_video
