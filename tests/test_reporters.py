@@ -328,6 +328,19 @@ def test_text_long_line_shows_a_window_around_the_span(lint_files):
     assert shown[first:last] == "#flujab"
 
 
+def test_text_long_span_is_cut_too():
+    text = "Flu jabs in Basildon. " * 30
+    path = "long.md"
+    post = Post(text, path, SourceMap.for_text(path, text), source_text=text)
+    finding = Finding(
+        "S990", "demo-shouting", Severity.ERROR, "Too long.", post.location(100, 600), 100, 600
+    )
+    report = out("text", RunResult([PostResult(path, path, [finding], 80, False, post)], 1))
+    shown, first, last = caret_span(report, "Flu jabs")
+    assert len(shown) <= 2 * 110 + 2 and shown.startswith("…") and shown.endswith("…")
+    assert first == 31 and last == len(shown)  # underlined from the span's start to the cut
+
+
 def test_text_many_posts_lists_only_failures():
     results = [PostResult(f"schedule.csv#{n}", "schedule.csv", [], 100, True) for n in range(1, 61)]
     failing = Finding("S990", "demo-shouting", Severity.ERROR, "Do not shout.", Location("s.csv"))

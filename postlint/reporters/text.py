@@ -121,7 +121,8 @@ def _source_lines(result: PostResult, finding: Finding, options: ReportOptions) 
     shown, offset = line, 0
     if cell_width(line) > WINDOW + 40:  # a long line: show a window around the span
         left = max(start - 30, 0)
-        right = min(max(end + 30, left + WINDOW), len(line))
+        # Up to 30 characters of context each side, two windows at most for a long span.
+        right = min(max(end + 30, left + WINDOW), left + 2 * WINDOW, len(line))
         shown = (
             (ELLIPSIS if left else "") + line[left:right] + (ELLIPSIS if right < len(line) else "")
         )
