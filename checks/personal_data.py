@@ -29,7 +29,9 @@ from postlint.text import EMAIL, masked, prose
 
 DATA = Path(__file__).resolve().parent / "data"
 POLICY_PERSONAL = "6.7.6 and 6.7.8 confidential and identifiable information"
-SHARED_OPTIONS = "personal-data"  # [tool.postlint.options.personal-data] applies to all S0xx
+# The two contact rules share their allow-lists: a contact added under either table
+# ([tool.postlint.options.phone-number] or [...email-address]) is allowed by both.
+CONTACT_TABLES = ("phone-number", "email-address")
 
 # The organisation's own public contacts (policy 6.2.4 and Appendix B) and the emergency
 # and NHS numbers: never personal data.
@@ -74,6 +76,22 @@ def given_names() -> frozenset[str]:
     return frozenset(n.strip() for n in lines if n.strip() and not n.startswith("#"))
 
 
+@functools.cache
+def surnames() -> frozenset[str]:
+    lines = (DATA / "surnames.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(n.strip() for n in lines if n.strip() and not n.startswith("#"))
+
+
+def _common_word(word: str, threshold: float) -> bool:
+    """True for an ordinary English word ("Winter", "Thanks"), which a capital at the start
+    of a sentence does not make a name. Known given names are never ordinary words here."""
+    if word in given_names():
+        return False
+    import wordfreq
+
+    return wordfreq.zipf_frequency(word.lower(), "en") >= threshold
+
+
 def _alternation(items: Iterable[str]) -> str:
     # Longest first, so "patient ID" wins over "patient".
     return "|".join(sorted((str(i) for i in items), key=len, reverse=True))
@@ -97,6 +115,7 @@ def _venue_pattern() -> regex.Pattern:
 # --------------------------------------------------------------------------- NHS numbers
 
 NHS_CANDIDATE = regex.compile(r"(?<![\d.,/-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d/-]|[.,]\d)")
+PHONE_PREFIX = regex.compile(r"(?:\+\d{1,3}|\(0\)|\+\d{1,3}\s*\(0\))\s*$")
 NHS_LABEL = regex.compile(r"\b(?:NHS|CHI)\s*(?:number|no\.?|num|#)|\bNHS\s*:", regex.I)
 
 
@@ -126,6 +145,8 @@ class Hit:
 def find_nhs_numbers(text: str) -> list[Hit]:
     hits = []
     for match in NHS_CANDIDATE.finditer(text):
+        if PHONE_PREFIX.search(text, max(0, match.start() - 8), match.start()):
+            continue  # "+44 (0)161 496 0518": the national part of a phone number
         digits = match.group(1) + match.group(3) + match.group(4)
         near = (
             text[max(0, match.start() - 40) : match.start()] + text[match.end() : match.end() + 15]
@@ -439,6 +460,37 @@ PATIENT_NAME = regex.compile(
 )
 
 
+# A name-shaped phrase: one or two capitalised words, double-barrelled allowed.
+NAME_SHAPE = rf"{CAP_WORD}(?:-{CAP_WORD})?(?:\s+{CAP_WORD}(?:-{CAP_WORD})?)?"
+# Phrases that are followed by a person: thanks, greetings, get-well wishes, "caring for".
+ADDRESS_FRAME = regex.compile(
+    r"\b(?:thanks?(?:\s+you)?(?:\s+to)?|congratulations(?:\s+to)?|well\s+done(?:\s+to)?|"
+    r"welcome(?:\s+to)?|meet|shout[- ]?out\s+to|sending\s+(?:love|best\s+wishes|hugs)\s+to|"
+    r"love\s+to|get\s+well\s+soon|caring\s+for|cared\s+for|thinking\s+of|praying\s+for|"
+    r"(?:goodbye|farewell)\s+to|happy\s+(?:birthday|retirement|anniversary)(?:\s+to)?|"
+    r"remember|photo\s+of|fundraiser\s+for|visiting|to\s+see|wishing|wish)\s+"
+    r"(?:(?:little|baby|brave|our|lovely|dear)\s+)?"
+    rf"(?P<name>{NAME_SHAPE})",
+    regex.I,
+)
+# A person as the subject of what happens to patients: "Lucja, 9, was...", "Zofia was rushed".
+SUBJECT_FRAME = regex.compile(
+    rf"(?P<name>{NAME_SHAPE})(?:,\s*(?:\d{{1,3}}|aged\s+\d{{1,3}}),)?\s+"
+    r"(?:is|was|has|had|has\s+been|have\s+been|came|went|got|finally|beat|needs|needed|"
+    r"spent|shares|shared|underwent|remains|passed)\b"
+)
+FAMILY_TITLE = regex.compile(
+    rf"\b(?:Grandad|Grandpa|Grandma|Granny|Nan|Nanna|Nanny|Auntie|Aunty|Uncle|Baby)\s+"
+    rf"(?P<name>{NAME_SHAPE})"
+)
+
+
+@functools.cache
+def _surname_pattern() -> regex.Pattern:
+    names = _alternation(regex.escape(n) for n in surnames())
+    return regex.compile(rf"\b(?P<name>{CAP_WORD}(?:-{CAP_WORD})?\s+(?:{names}))\b")
+
+
 @functools.cache
 def _given_pattern() -> regex.Pattern:
     names = _alternation(given_names())
@@ -477,6 +529,19 @@ def find_names(text: str, doc: Any = None) -> list[NameHit]:
         )
     for match in _given_pattern().finditer(text):
         raw.append(NameHit(match.start("name"), match.end("name"), match.group("name"), "given"))
+    for match in _surname_pattern().finditer(text):
+        first = match.group("name").split()[0]
+        if not _common_word(first, 4.3):
+            raw.append(NameHit(match.start(), match.end(), match.group(0), "surname"))
+    # Frames: the word after "thanks", "get well soon"... or before "was admitted" is a
+    # person when it is not an ordinary English word. Stricter for subjects: a sentence
+    # often starts with a capitalised ordinary word.
+    for pattern, threshold in ((ADDRESS_FRAME, 4.3), (FAMILY_TITLE, 9.0), (SUBJECT_FRAME, 3.5)):
+        for match in pattern.finditer(text):
+            name = match.group("name")
+            if _common_word(name.split()[0].split("-")[0], threshold):
+                continue
+            raw.append(NameHit(match.start("name"), match.end("name"), name, "frame"))
     hits = _merge(raw, text)
     return [h for h in hits if _is_person(h, text)]
 
@@ -523,8 +588,20 @@ def _is_person(hit: NameHit, text: str) -> bool:
         return False
     if all(w.casefold().strip("'’") in gaz["words"] for w in bare):
         return False
-    following = regex.match(r"\s*([A-Z][a-z]+)", text[hit.end :])
+    # "Florence Nightingale Ward", "St Luke's Hospice", "Jubilee Clinic": a place.
+    following = regex.match(r"(?:['’]s)?\s*([A-Z][a-z]+)", text[hit.end :])
     if following and following.group(1) in gaz["suffixes"]:
+        return False
+    if bare[-1] in gaz["suffixes"] or bare[0] in ("St", "St.", "Saint"):
+        return False
+    # "in Lynn", "at Kirby": a single unknown word after a place preposition is a place.
+    if (
+        len(bare) == 1
+        and hit.source in ("spacy", "frame")
+        and regex.search(
+            r"\b(?:in|at|near|from|around)\s+$", text[max(0, hit.start - 8) : hit.start]
+        )
+    ):
         return False
     if hit.source == "spacy" and len(bare) == 1 and bare[0] not in given_names():
         import wordfreq
@@ -618,14 +695,12 @@ class PersonalDataCheck(Check):
             return self.effective_severity
         return Severity.parse(hit.level)
 
-    def shared(self, ctx: CheckContext) -> dict[str, Any]:
-        return ctx.options_for(SHARED_OPTIONS)
-
     def allowed_contacts(self, ctx: CheckContext) -> list[str]:
-        shared = self.shared(ctx)
         allowed = list(self.opts.get("allowed-contacts") or DEFAULT_ALLOWED_CONTACTS)
-        allowed += list(shared.get("allowed-contacts") or [])
         allowed += list(self.opts.get("extend-allowed-contacts") or [])
+        for table in CONTACT_TABLES:
+            if table != self.name:
+                allowed += list(ctx.options_for(table).get("extend-allowed-contacts") or [])
         return [str(a) for a in allowed]
 
 
@@ -700,7 +775,7 @@ class PhoneNumber(PersonalDataCheck):
     def check(self, post: Post, ctx: CheckContext) -> Iterator[Finding]:
         text = scan_text(post)
         text = masked(text, claimed_numbers(text))
-        region = str(self.opts.get("region") or self.shared(ctx).get("region") or "GB").upper()
+        region = str(self.opts.get("region") or "GB").upper()
         allowed = self.allowed_contacts(ctx)
         for hit in find_phone_numbers(text, region):
             if contact_allowed(hit, allowed, region):

@@ -105,7 +105,7 @@ def test_allowed_contacts_extend_from_config(tmp_path):
     assert codes(lint(tmp_path, text, "S002")) == ["S002"]
     options = {"phone-number": {"extend-allowed-contacts": ["01268524900"]}}
     assert lint(tmp_path, text, "S002", options=options) == []
-    shared = {"personal-data": {"allowed-contacts": ["+44 1268 524900"]}}
+    shared = {"email-address": {"extend-allowed-contacts": ["+44 1268 524900"]}}
     assert lint(tmp_path, text, "S002", options=shared) == []
 
 
@@ -224,6 +224,37 @@ def test_patient_named_with_clinical_details_is_error(tmp_path):
 )
 def test_patient_recall_rules(tmp_path, text):
     assert "S010" in codes(lint(tmp_path, text, "S01"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Get well soon Aoife, the whole ward is rooting for you.",
+        "We've been caring for Tomasz Murphy since the stroke in March.",
+        "Zofia, 9, was so brave during her blood test today.",
+        "Grandad Reg was rushed to Broomfield with chest pains.",
+    ],
+)
+def test_names_the_small_model_misses_are_found_by_frames(tmp_path, text):
+    assert "S010" in codes(lint(tmp_path, text, "S01"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "St Luke's Hospice and Jubilee Clinic need volunteers.",
+        "Florence Nightingale Ward reopens after the refurbishment.",
+        "Winter was hard. Thanks to Southend and Thurrock for your patience.",
+        "Gloucester Park in Basildon hosts the parkrun.",
+    ],
+)
+def test_places_named_like_people_are_not_people(tmp_path, text):
+    assert lint(tmp_path, text, "S01") == []
+
+
+def test_phone_with_trunk_prefix_is_not_an_nhs_number(tmp_path):
+    text = "WhatsApp +44 (0)161 496 0518 for the rota."
+    assert codes(lint(tmp_path, text, "S00")) == ["S002"]
 
 
 def test_staff_in_role_are_not_patients(tmp_path):
