@@ -349,7 +349,7 @@ class TooManyMedia(Check):
     summary = "More images or videos than a target platform takes in one post."
     explanation = (
         "X, Bluesky and Mastodon take 4 images a post, Threads, Instagram and LinkedIn more; "
-        "X and Bluesky take either images or one video, not both. Extra media are refused "
+        "Bluesky and Mastodon take either images or one video, not both. Extra media are refused "
         "or dropped when the post is published. Split the post or choose the best images."
     )
     examples = [
@@ -362,6 +362,15 @@ class TooManyMedia(Check):
     def check(self, post: Post, ctx: CheckContext) -> Iterator[Finding]:
         images, videos = len(post.images), len(post.videos)
         for platform in platforms_of(post):
+            limit = platform.get("max_media")
+            if limit is not None and images + videos > limit.value:
+                yield self.finding(
+                    post,
+                    f"{images + videos} images and videos: {platform.name} takes "
+                    f"{limit.value} in one post. Choose the best ones or split the post.",
+                    field_name="videos" if videos else "images",
+                    severity=_severity(self, limit),
+                )
             limit = platform.get("max_images")
             if limit is not None and images > limit.value:
                 yield self.finding(
