@@ -68,6 +68,8 @@ DEFAULT_DISABLED_RULES: tuple[str, ...] = (
     "EN_EXCLAMATION_MARKS",
     "TOO_LONG_SENTENCE",
     "TOO_LONG_PARAGRAPH",
+    # "You're up to date" is right in British usage: the hyphen is for "an up-to-date list".
+    "UP_TO_DATE_HYPHEN",
 )
 DEFAULT_DISABLED_CATEGORIES: tuple[str, ...] = ("BRE_STYLE_OXFORD_SPELLING",)
 
@@ -85,7 +87,6 @@ GRAMMAR_CATEGORIES = frozenset(
         "COLLOCATIONS",
         "NONSTANDARD_PHRASES",
         "SEMANTICS",
-        "COMPOUNDING",
         "POSTLINT_GRAMMAR",
         "MISC",
     }
@@ -427,6 +428,7 @@ def kind_of(match: Match) -> str:
         or "MORFOLOGIK" in rule
         or "SPELLER" in rule
         or "HUNSPELL" in rule
+        or rule.startswith("EN_MULTITOKEN_SPELLING")
         or (match.issue_type == "misspelling" and match.category == "TYPOS" and "SPELL" in rule)
     ):
         return "spelling"

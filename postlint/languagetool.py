@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -234,7 +235,16 @@ def free_port() -> int:
 def _digest(path: Path | None) -> str:
     if path is None:
         return ""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    return _digest_of(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _digest_of(path: str, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
 def _write_server_config(state_dir: Path) -> Path:
@@ -272,6 +282,7 @@ def start_server(
     owner_pid: int | None = None,
     timeout: float = START_TIMEOUT,
     java: str | None = None,
+    warm_up: bool = True,
 ) -> ServerState:
     """Start a detached local server (or return the one already running). Raises
     LanguageToolError when Java or the jars are missing or the server does not come up."""
@@ -337,6 +348,17 @@ def start_server(
                     f"LanguageTool {reason} on start-up; see {log_path}: {_log_tail(log_path)}"
                 )
             time.sleep(0.1)
+        # The first check loads the English rules and dictionaries (3 s idle, 10-20 s on a
+        # busy machine): pay for it here, under the start-up deadline, so that no post's
+        # check runs into its own, shorter timeout.
+        with contextlib.suppress(LanguageToolError):
+            if warm_up:
+                check_annotated(
+                    state.url,
+                    [{"text": "Warm-up: the health centre is open."}],
+                    "en-GB",
+                    timeout=max(deadline - time.monotonic(), 10.0),
+                )
         touch(state_dir)
         state.watchdog_pid = _start_watchdog(state_dir)
         _write_state(state_dir, state)
@@ -469,6 +491,8 @@ def ensure_server(options: ServiceOptions, state_dir: Path | None = None) -> str
         return options.server_url.rstrip("/")
     state_dir = state_dir or default_state_dir()
     state = status(state_dir)
+    if state is not None and state.rules_digest != _digest(custom_rules_file()):
+        state = None  # postlint's rules changed since the server started: restart it
     if state is None:
         if not options.autostart:
             raise LanguageToolError(
@@ -633,7 +657,13 @@ def command() -> None:
 @click.option("--port", type=int, help="Port to listen on (default: a free one).")
 @click.option("--idle-minutes", type=float, help="Stop after this long unused (default 30).")
 @click.option("--jar-dir", type=click.Path(file_okay=False), help="Folder of LanguageTool jars.")
-def start(port: int | None, idle_minutes: float | None, jar_dir: str | None) -> None:
+@click.option(
+    "--warm-up/--no-warm-up",
+    default=True,
+    show_default=True,
+    help="Run one check before returning, so the first real check is fast.",
+)
+def start(port: int | None, idle_minutes: float | None, jar_dir: str | None, warm_up: bool) -> None:
     """Start the server (or report the one already running)."""
     options = _service_from_config()
     if options.server_url:
@@ -645,6 +675,7 @@ def start(port: int | None, idle_minutes: float | None, jar_dir: str | None) -> 
             Path(jar_dir) if jar_dir else (Path(options.jar_dir) if options.jar_dir else None),
             idle_minutes=idle_minutes if idle_minutes is not None else options.idle_minutes,
             port=port,
+            warm_up=warm_up,
         )
     except LanguageToolError as exc:
         click.echo(f"postlint: error: {exc}", err=True)

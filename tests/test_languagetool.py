@@ -109,10 +109,10 @@ def test_own_server_life_cycle_and_idle_watchdog(languagetool_server, tmp_path):
     """A second server in its own state dir: starts, is found, stops itself when idle."""
     state_dir = tmp_path / "state"
     started = time.monotonic()
-    state = lt.start_server(state_dir=state_dir, idle_minutes=0.03)  # about 2 seconds
+    state = lt.start_server(state_dir=state_dir, idle_minutes=0.03, warm_up=False)  # ~2 s
     assert time.monotonic() - started < 60
     assert lt.status(state_dir) == state and lt.ping(state.url)
-    assert lt.start_server(state_dir=state_dir).pid == state.pid  # no second server
+    assert lt.start_server(state_dir=state_dir, warm_up=False).pid == state.pid  # no second server
     deadline = time.monotonic() + 30
     while lt.pid_alive(state.pid) and time.monotonic() < deadline:
         time.sleep(0.25)
@@ -125,7 +125,7 @@ def test_own_server_life_cycle_and_idle_watchdog(languagetool_server, tmp_path):
 
 def test_stop_kills_server_and_watchdog(languagetool_server, tmp_path):
     state_dir = tmp_path / "state"
-    state = lt.start_server(state_dir=state_dir)
+    state = lt.start_server(state_dir=state_dir, warm_up=False)
     assert lt.stop_server(state_dir) is True
     assert not lt.pid_alive(state.pid)
     time.sleep(0.2)
@@ -197,7 +197,7 @@ def test_cli_start_status_stop(languagetool_server, tmp_path, monkeypatch):
     runner = CliRunner()
     result = runner.invoke(lt.command, ["status"])
     assert result.exit_code == 1 and "not running" in result.output
-    result = runner.invoke(lt.command, ["start", "--idle-minutes", "5"])
+    result = runner.invoke(lt.command, ["start", "--idle-minutes", "5", "--no-warm-up"])
     assert result.exit_code == 0, result.output
     assert "started at http://127.0.0.1:" in result.output
     try:
