@@ -5,6 +5,7 @@ right split, and how often single words (or hashtags already in CamelCase) are f
     .venv/bin/python benchmarks/hashtag_eval.py --heldout    # held-out half (report this)
     .venv/bin/python benchmarks/hashtag_eval.py --errors     # list the development errors
     .venv/bin/python benchmarks/hashtag_eval.py --boun FILE  # a BOUN-format gold file
+    .venv/bin/python benchmarks/hashtag_eval.py --dictionary # common words as hashtags
 
 The sample (benchmarks/data/hashtags_sample.tsv) is split in two by a hash of each
 hashtag: about 60% to tune on, 40% held out. Tune only against the development half and
@@ -149,12 +150,33 @@ def evaluate(items: list[Item]) -> Score:
     return score
 
 
+def dictionary_report(show: bool) -> str:
+    """Single dictionary words are the bulk of real single-word hashtags: how many would
+    A001 flag? (A few of the list are run-together words themselves, such as 'eachother'.)"""
+    import wordfreq
+
+    words = [w for w in wordfreq.top_n_list("en", 50000) if w.isalpha() and len(w) >= 5]
+    flagged = [w for w in words if segment_hashtag(w).multiword]
+    lines = [
+        f"wordfreq's commonest words (5+ letters) used as hashtags: {len(flagged)}/{len(words)}"
+        f" = {100 * len(flagged) / len(words):.2f}% flagged"
+    ]
+    if show:
+        lines.append("  " + " ".join(flagged))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--heldout", action="store_true", help="score the held-out half")
     parser.add_argument("--all", action="store_true", help="score the whole sample")
     parser.add_argument("--errors", action="store_true", help="list the errors")
     parser.add_argument("--boun", type=Path, help="also score a BOUN-format gold file")
+    parser.add_argument(
+        "--dictionary",
+        action="store_true",
+        help="false flags on wordfreq's 50,000 commonest words (5+ letters) used as hashtags",
+    )
     args = parser.parse_args(argv)
     items = load_sample()
     if not args.all:
@@ -170,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         print(boun.report(f"{args.boun.name} (lower-cased)"))
         if args.errors:
             print("\n".join("  " + e for e in boun.errors))
+    if args.dictionary:
+        print(dictionary_report(args.errors))
     print(f"  ({time.perf_counter() - started:.2f} s)")
     return 0
 
