@@ -425,7 +425,7 @@ class HashtagCamelCase(Check):
         "only changes letter case, so it is safe to apply."
     )
     examples = [
-        Example("Book your #flujab today #mentalhealthawareness", "Book your jab today #FluJab"),
+        Example("Book your flu jab today #flujab", "Book your flu jab today #FluJab"),
         Example("We're hiring! #NHSJOBS", "We're hiring! #NHSJobs"),
     ]
     fixable = True

@@ -124,6 +124,7 @@ class EmojiRun(Check):
         "hands, clapping hands'. Use one emoji where one will do."
     )
     examples = [Example("Thank you to our nurses 👏👏👏", "Thank you to our nurses 👏")]
+    fixable = True
     options = {"run": 3}  # this many emoji in a row is reported
 
     def check(self, post: Post, ctx: CheckContext) -> Iterator[Finding]:
@@ -367,6 +368,7 @@ class AllCaps(Check):
         ),
         Example("Book NOW", "Book now", "'NHS', 'GP' and 'A&E' are acronyms and are fine"),
     ]
+    fixable = True
     options = {"min-word-length": 4}  # a single word in capitals this long is reported
 
     def check(self, post: Post, ctx: CheckContext) -> Iterator[Finding]:
@@ -566,6 +568,7 @@ class LongUrl(Check):
             "Book your flu jab: nhs.uk/flu",
         )
     ]
+    fixable = True
     options = {"max-length": 35}
 
     def check(self, post: Post, ctx: CheckContext) -> Iterator[Finding]:
@@ -643,6 +646,7 @@ class SymbolsForWords(Check):
         Example("Flu + COVID jabs w/ your GP", "Flu and COVID jabs with your GP"),
         Example("Come 2 the drop-in b4 Friday", "Come to the drop-in before Friday"),
     ]
+    fixable = True
 
     def check(self, post: Post, ctx: CheckContext) -> Iterator[Finding]:
         text = prose(post.text, post.markup_spans)
