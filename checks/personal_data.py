@@ -244,6 +244,9 @@ def find_phone_numbers(text: str, region: str = "GB") -> list[Hit]:
     hits: list[Hit] = []
     for match in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
         raw = match.raw_string
+        before = text[max(0, match.start - 2) : match.start]
+        if regex.search(r"(?:[\w/]|\w-)$", before):
+            continue  # inside a code such as "SN0123456789", "B-07700900123" or a path
         lead = raw.lstrip("(").lstrip()
         if not lead.startswith(("0", "+")):
             continue

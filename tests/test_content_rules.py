@@ -193,7 +193,9 @@ def test_scunthorpe_problems_and_health_words(tmp_path):
     text = (
         "Scunthorpe, Essex, Sussex, Middlesex, cockpit, assessment, analysis, Shell, hello, "
         "Penistone. Sexual health clinic for gay and bisexual men, HIV testing, breast and "
-        "bowel screening, period pain, urine sample, drug and alcohol services."
+        "bowel screening, period pain, urine sample, drug and alcohol services. Stroke, oral "
+        "health, organ donation, fat and sugar, rape crisis support, modern slavery, "
+        "postlint strip-metadata."
     )
     assert lint(tmp_path, text, "S044") == []
 

@@ -114,6 +114,10 @@ def test_years_and_times_are_not_phone_numbers(tmp_path):
     assert lint(tmp_path, text, "S002") == []
 
 
+def test_digits_inside_a_code_are_not_a_phone_number(tmp_path):
+    assert lint(tmp_path, "Camera serial SN0123456789, batch B-07700900123.", "S002") == []
+
+
 def test_phone_in_url_is_not_flagged(tmp_path):
     text = "Read more: https://example.com/status/07700900123"
     assert lint(tmp_path, text, "S002") == []
