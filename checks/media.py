@@ -534,7 +534,7 @@ def parse_captions(path: Path, name: str | None = None, data: bytes | None = Non
     for cue in captions.cues:
         if cue.end <= cue.start:
             captions.problem = (
-                f"cue {cue.number} ends ({_clock(cue.end)}) before it starts ({_clock(cue.start)})"
+                f"cue {cue.number} ends ({clock(cue.end)}) before it starts ({clock(cue.start)})"
             )
             captions.problem_line = cue.line
             break
@@ -586,12 +586,9 @@ def _srt_bad_block_line(text: str) -> int | None:
     return None
 
 
-def _clock(seconds: float) -> str:
+def clock(seconds: float) -> str:
     minutes, rest = divmod(max(seconds, 0.0), 60)
     return f"{int(minutes):02d}:{rest:06.3f}"
-
-
-clock = _clock
 
 
 # ---------------------------------------------------------------------------- videos
