@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from postlint_checks.media import flatten_rgb
 
 from postlint.check import Check, Example
 from postlint.findings import Severity
@@ -225,13 +226,8 @@ def _rgb_array(frame: Any) -> np.ndarray:
     """A PIL frame as an RGB array, shrunk, with transparency flattened on white."""
     from PIL import Image
 
-    if frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info:
-        rgba = frame.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        frame = Image.alpha_composite(background, rgba)
-    frame = frame.convert("RGB")
+    frame = flatten_rgb(frame)  # always a new image: safe to shrink in place
     if max(frame.size) > PRESCALE_SIDE:
-        frame = frame.copy()
         frame.thumbnail((PRESCALE_SIDE, PRESCALE_SIDE), Image.Resampling.BOX)
     return np.asarray(frame)
 

@@ -247,13 +247,20 @@ def _make_preview(img: Any, max_side: int) -> Any:
         frame = ImageOps.exif_transpose(img) or img
     except Exception:
         frame = img
-    if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
-        rgba = frame.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        frame = Image.alpha_composite(background, rgba)
-    preview = frame.convert("RGB")
+    preview = flatten_rgb(frame)
     preview.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     return preview
+
+
+def flatten_rgb(frame: Any) -> Any:
+    """An RGB copy of a PIL frame, transparent parts shown on white (as most apps do)."""
+    from PIL import Image
+
+    if frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info:
+        rgba = frame.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return frame.convert("RGB")
 
 
 def _describe_decode_error(exc: BaseException, fmt: str | None) -> str:
