@@ -467,17 +467,24 @@ PATIENT_NAME = regex.compile(
 NAME_SHAPE = rf"{CAP_WORD}(?:-{CAP_WORD})?(?:\s+{CAP_WORD}(?:-{CAP_WORD})?)?"
 # Phrases that are followed by a person: thanks, greetings, get-well wishes, "caring for".
 ADDRESS_FRAME = regex.compile(
-    r"\b(?:thanks?(?:\s+you)?(?:\s+to)?|congratulations(?:\s+to)?|well\s+done(?:\s+to)?|"
+    r"(?i:\b(?:thanks?(?:\s+you)?(?:\s+to)?|congratulations(?:\s+to)?|well\s+done(?:\s+to)?|"
     r"welcome(?:\s+to)?|meet|shout[- ]?out\s+to|sending\s+(?:love|best\s+wishes|hugs)\s+to|"
     r"love\s+to|get\s+well\s+soon|caring\s+for|cared\s+for|thinking\s+of|praying\s+for|"
     r"(?:goodbye|farewell)\s+to|happy\s+(?:birthday|retirement|anniversary)(?:\s+to)?|"
     r"remember|photo\s+of|fundraiser\s+for|visiting|to\s+see|wishing|wish)\s+"
-    r"(?:(?:little|baby|brave|our|lovely|dear)\s+)?"
-    rf"(?P<name>{NAME_SHAPE})",
-    regex.I,
+    r"(?:(?:little|baby|brave|our|lovely|dear)\s+)?)"
+    rf"(?P<name>{NAME_SHAPE})"
 )
+# "call Mohsin on 07700 900461", "ask for Bev at reception".
+CONTACT_FRAME = regex.compile(
+    r"(?i:\b(?:call|ring|text|phone|contact|message|ask\s+for|speak\s+to|talk\s+to)\s+)"
+    rf"(?P<name>{NAME_SHAPE})(?=\s+(?:on|at)\b)"
+)
+# A second person joined to the first: "Thank you Tegan and Harriet".
+AND_NAME = regex.compile(rf"\s+(?:and|&)\s+(?P<name>{NAME_SHAPE})")
 # A person as the subject of what happens to patients: "Lucja, 9, was...", "Zofia was rushed".
 SUBJECT_FRAME = regex.compile(
+    r"(?:\b(?:Little|Baby|Young|Brave|Dear|Lovely)\s+)?"
     rf"(?P<name>{NAME_SHAPE})(?:,\s*(?:\d{{1,3}}|aged\s+\d{{1,3}}),)?\s+"
     r"(?:is|was|has|had|has\s+been|have\s+been|came|went|got|finally|beat|needs|needed|"
     r"spent|shares|shared|underwent|remains|passed)\b"
@@ -539,12 +546,23 @@ def find_names(text: str, doc: Any = None) -> list[NameHit]:
     # Frames: the word after "thanks", "get well soon"... or before "was admitted" is a
     # person when it is not an ordinary English word. Stricter for subjects: a sentence
     # often starts with a capitalised ordinary word.
-    for pattern, threshold in ((ADDRESS_FRAME, 4.3), (FAMILY_TITLE, 9.0), (SUBJECT_FRAME, 3.5)):
+    frames = (
+        (ADDRESS_FRAME, 4.3),
+        (CONTACT_FRAME, 4.3),
+        (FAMILY_TITLE, 9.0),
+        (SUBJECT_FRAME, 3.5),
+    )
+    for pattern, threshold in frames:
         for match in pattern.finditer(text):
             name = match.group("name")
             if _common_word(name.split()[0].split("-")[0], threshold):
                 continue
             raw.append(NameHit(match.start("name"), match.end("name"), name, "frame"))
+            joined = AND_NAME.match(text, match.end("name"))
+            if joined and not _common_word(joined.group("name").split()[0], threshold):
+                raw.append(
+                    NameHit(joined.start("name"), joined.end("name"), joined.group("name"), "frame")
+                )
     hits = _merge(raw, text)
     return [h for h in hits if _is_person(h, text)]
 
@@ -597,6 +615,8 @@ def _is_person(hit: NameHit, text: str) -> bool:
         return False
     if bare[-1] in gaz["suffixes"] or bare[0] in ("St", "St.", "Saint"):
         return False
+    if regex.search(r"\b(?:St\.?|Saint)\s+$", text[max(0, hit.start - 7) : hit.start]):
+        return False  # "St Peter's": a church, hospital or school named after a saint
     # "in Lynn", "at Kirby": a single unknown word after a place preposition is a place.
     if (
         len(bare) == 1
