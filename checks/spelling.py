@@ -417,6 +417,51 @@ def is_accepted(word: str, accepted: frozenset[str]) -> bool:
     return len(parts) > 1 and all(p in accepted for p in parts)
 
 
+# Letters from Unicode's styled alphabets (small capitals, mathematical bold/italic,
+# full-width, circled): "fancy text" is an accessibility rule's business, not a typo.
+_FANCY = ("SMALL CAPITAL", "MATHEMATICAL", "FULLWIDTH", "CIRCLED", "PARENTHESIZED", "SQUARED")
+
+
+def is_fancy_text(word: str) -> bool:
+    for char in word:
+        if ord(char) > 0x24F and char.isalpha():
+            name = unicodedata.name(char, "")
+            if any(part in name for part in _FANCY):
+                return True
+    return False
+
+
+# spaCy entity labels that are names: a surname LanguageTool does not know is not a typo.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT"})
+
+
+def is_name(post: Post, ctx: CheckContext, match: Match) -> bool:
+    """A capitalised word inside a sentence that spaCy takes for (part of) a name.
+
+    At the start of a sentence a capital says nothing, so a misspelt first word is still
+    reported; without a spaCy pipeline nothing is skipped."""
+    if not match.text[:1].isupper() or match.text.isupper():
+        return False
+    before = post.text[: match.start].rstrip(" \t\"'(\u2018\u201c")
+    if not before or before[-1] in ".!?:\n\r":
+        return False
+    try:
+        doc = ctx.analysis("spacy_doc")
+    except KeyError:
+        return False
+    if doc is None:
+        return False
+    for ent in doc.ents:
+        if (
+            ent.label_ in NAME_LABELS
+            and ent.start_char <= match.start
+            and match.end <= ent.end_char
+        ):
+            return True
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    return span is not None and all(token.pos_ == "PROPN" for token in span)
+
+
 # --- Sorting matches into rules ---------------------------------------------------------
 
 
@@ -571,17 +616,23 @@ class Spelling(_LanguageToolCheck):
         "enabled-categories": [],
         "level": "default",  # or "picky" for LanguageTool's stricter rules
         "dictionary": True,  # use the built-in NHS and Essex word list
+        "skip-names": True,  # names spaCy finds inside a sentence (Dr Okafor) are not typos
         "ignore-rules": [],  # rule ids this check drops from its findings
         "max-suggestions": 3,
     }
 
     def filter(self, post: Post, ctx: CheckContext, ignore: Iterable[str]) -> list[Match]:
         accepted = accepted_words(ctx, bool(self.opts.get("dictionary", True)))
-        return [
-            m
-            for m in relevant_matches(post, ctx, self.kind, ignore)
-            if m.american or not is_accepted(m.text, accepted)
-        ]
+        skip_names = bool(self.opts.get("skip-names", True))
+
+        def wrong(match: Match) -> bool:
+            if match.american:
+                return True
+            if is_accepted(match.text, accepted) or is_fancy_text(match.text):
+                return False
+            return not (skip_names and is_name(post, ctx, match))
+
+        return [m for m in relevant_matches(post, ctx, self.kind, ignore) if wrong(m)]
 
     def safe_fix(self, match: Match) -> bool:
         # American -> British is mechanical; a guess at a typo may change the meaning.

@@ -124,10 +124,10 @@ def test_offsets_are_exact_after_emoji_and_markup(tmp_path):
 
 
 def test_accept_list_and_dictionary(tmp_path):
-    text = "Visit the Zorblex hub in Canvey Island or Stanford-le-Hope."
-    assert flagged(tmp_path, text, "L001") == ["Zorblex"]
+    text = "Book a zorblex check in Canvey Island or Stanford-le-Hope."
+    assert flagged(tmp_path, text, "L001") == ["zorblex"]
     assert flagged(tmp_path, text, "L001", config={"accept": ["zorblex"]}) == []
-    no_dictionary = {"options": {"spelling": {"dictionary": False}}}
+    no_dictionary = {"options": {"spelling": {"dictionary": False, "skip-names": False}}}
     assert "Canvey" in flagged(tmp_path, text, "L001", config=no_dictionary)
 
 
@@ -268,3 +268,16 @@ def test_missing_jars_with_no_server_gives_a_tool_finding(tmp_path, monkeypatch)
     findings = lint(posts, "The center is open.")
     assert [f.code for f in findings] == ["X003"]
     assert "setup.sh" in findings[0].message
+
+
+def test_names_inside_a_sentence_are_not_typos(tmp_path):
+    text = "Thank you to Dr Nkechi Okafor and Wes Streeting for visiting Orsett today."
+    assert flagged(tmp_path, text, "L001") == []
+    strict = {"options": {"spelling": {"skip-names": False}}}
+    assert "Okafor" in flagged(tmp_path, text, "L001", config=strict)
+    # A misspelt first word is still a typo, capital or not.
+    assert flagged(tmp_path, "Appointmnets can be booked online.", "L001") == ["Appointmnets"]
+
+
+def test_fancy_unicode_letters_are_left_to_the_accessibility_rule(tmp_path):
+    assert flagged(tmp_path, "Get your ꜰʀᴇᴇ flu jab and 𝐟𝐫𝐞𝐞 parking.", "L001") == []
