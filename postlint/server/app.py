@@ -594,6 +594,10 @@ def create_app(settings: Settings | None = None, linter: Linter | None = None) -
     async def index() -> HTMLResponse:
         return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204)  # the page names its icon; this is for old habits
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _document_request_models(app)
     return Guard(app, settings)
