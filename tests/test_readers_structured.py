@@ -335,3 +335,13 @@ def test_yaml_dates_and_duplicate_keys(tmp_path):
 def test_read_text_picks_the_format_by_suffix():
     [post] = read_text("api.json", '{"posts": [{"text": "via API"}]}', ReadOptions()).posts
     assert post.text == "via API"
+
+
+def test_hashtag_lost_to_a_yaml_comment_is_an_error(tmp_path):
+    [post] = read(tmp_path, "text: Get your jab #FluJab\n", "post.yaml").posts
+    assert post.text == "Get your jab"
+    [problem] = post.read_problems
+    assert "'#FluJab' after a space starts a YAML comment" in problem.message
+    assert (problem.location.line, problem.location.column) == (1, 20)
+    [quoted] = read(tmp_path, "text: 'Get your jab #FluJab'  # a comment\n", "q.yaml").posts
+    assert quoted.text.endswith("#FluJab") and not quoted.read_problems

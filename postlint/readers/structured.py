@@ -9,6 +9,7 @@ they were written in.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from postlint.readers.fields import FieldContext, ReadOptions, apply_fields
 from postlint.readers.textmap import LineIndex, build_map
 
 TEXT_FIELDS = ("text", "message")
+HASHTAG_COMMENT = re.compile(r"[ \t]+(#\w+)")
 SOURCE_TEXT_LIMIT = 2_000_000  # characters
 SHAPE = 'a post (a mapping of fields), a list of posts, or {"posts": [...]}'
 YAML_STYLES = {
@@ -58,6 +60,7 @@ class _Entry:
         self.text = ""
         self.source_map: SourceMap | None = None
         self.problems: list[tuple[str, str, str]] = []  # (message, field, severity)
+        self.located: list[ReadProblem] = []  # problems with a place of their own
 
 
 def _build_post(path: str, source: str, entry: _Entry, options: ReadOptions) -> Post:
@@ -91,6 +94,7 @@ def _build_post(path: str, source: str, entry: _Entry, options: ReadOptions) -> 
         )
     for message, field_name, severity in entry.problems:
         ctx.problem(message, field_name, severity)
+    ctx.problems.extend(entry.located)
     apply_fields(post, entry.data, ctx)
     post.field_locations = {name: locate(name) for name in entry.positions}
     post.field_locations.setdefault("text", Location(path, line, column))
@@ -218,11 +222,34 @@ def _read_yaml(path: str, text: str, options: ReadOptions) -> tuple[list[Post], 
         if isinstance(value, yaml.ScalarNode) and isinstance(entry.data.get(name), str):
             entry.text = value.value
             entry.source_map = _yaml_text_map(path, text, value, lines)
+            lost = _hashtag_comment(path, text, value, lines)
+            if lost:
+                entry.located.append(lost)
         elif value is not None and entry.data.get(name) is not None:
             kind = type(entry.data.get(name)).__name__
             entry.problems.append((f"{name!r} must be a string, got {kind}", name, "error"))
         posts.append(_build_post(path, text, entry, options))
     return posts, problems
+
+
+def _hashtag_comment(
+    path: str, source: str, node: yaml.ScalarNode, lines: LineIndex
+) -> ReadProblem | None:
+    """In an unquoted YAML value, " #FluJab" starts a comment: the hashtag silently drops
+    out of the post. Say so, as the draft's author surely meant it to be published."""
+    if node.style not in (None, ""):
+        return None
+    line_end = source.find("\n", node.end_mark.index)
+    rest = source[node.end_mark.index : line_end if line_end >= 0 else len(source)]
+    match = HASHTAG_COMMENT.match(rest)
+    if match is None:
+        return None
+    line, column = lines.position(node.end_mark.index + match.start(1))
+    return ReadProblem(
+        f"{match.group(1)!r} after a space starts a YAML comment, so it is not in the post: "
+        "put the text in quotes or use a block (text: |)",
+        Location(path, line, column),
+    )
 
 
 def _mapping_value(node: yaml.MappingNode, key: str) -> yaml.Node | None:
