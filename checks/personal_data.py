@@ -12,6 +12,7 @@ places.yaml, given_names.txt) so the comms team can edit them without Python.
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import functools
 from collections.abc import Iterable, Iterator
@@ -384,13 +385,22 @@ def find_addresses(text: str) -> list[Hit]:
     return hits
 
 
-def _names_known_place(context: str) -> bool:
-    lowered = context.casefold()
-    return any(
-        len(name) > 4 and regex.search(rf"\b{regex.escape(name)}\b", lowered)
+@functools.cache
+def _known_place_pattern() -> regex.Pattern:
+    """Multi-word gazetteer names (Basildon Hospital, Thurrock Council): venues. The area
+    names (Mid and South Essex) say nothing about a venue and are left out."""
+    names = [
+        regex.escape(name)
         for name in gazetteer()["names"]
-        if " " in name and name not in {"mid essex", "south essex", "mid and south essex"}
-    )
+        if " " in name
+        and len(name) > 4
+        and name not in {"mid essex", "south essex", "mid and south essex"}
+    ]
+    return regex.compile(rf"\b(?:{_alternation(names)})\b")
+
+
+def _names_known_place(context: str) -> bool:
+    return bool(_known_place_pattern().search(context.casefold()))
 
 
 # --------------------------------------------------------------------------- dates of birth
@@ -507,12 +517,22 @@ def _given_pattern() -> regex.Pattern:
     return regex.compile(rf"\b(?P<name>(?:{names})(?:\s+{CAP_WORD}){{0,2}})\b")
 
 
+@functools.lru_cache(maxsize=16)
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    """Offsets just after each sentence end, once per text (long posts have many hits)."""
+    return tuple(m.end() for m in SENTENCE_END.finditer(text))
+
+
 def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    left = 0
-    for match in SENTENCE_END.finditer(text, 0, start):
-        left = match.end()
-    found = SENTENCE_END.search(text, end)
-    return left, found.end() if found else len(text)
+    """The sentence around ``start``..``end``: from the last sentence end at or before
+    ``start`` to the first one after ``end``."""
+    ends = _sentence_ends(text)
+    index = bisect.bisect_right(ends, start) - 1
+    left = ends[index] if index >= 0 else 0
+    # The first sentence end whose punctuation lies at or after ``end``.
+    after = bisect.bisect_right(ends, end)
+    right = ends[after] if after < len(ends) else len(text)
+    return left, right
 
 
 def find_names(text: str, doc: Any = None) -> list[NameHit]:
@@ -1012,9 +1032,11 @@ PEOPLE_CONSENT = ("people", "person", "names", "name", "staff")
 
 def _names_for(post: Post, ctx: CheckContext) -> tuple[list[NameHit], str, bool]:
     """Named people in the post, with whether spaCy was available."""
-    doc = ctx.analysis("spacy_doc") if "spacy_doc" in ctx.analyses else None
-    text = scan_text(post)
-    return find_names(text, doc), text, doc is not None
+    if "personal_data:names" not in ctx._cache:  # S010 and S011 share one search
+        doc = ctx.analysis("spacy_doc") if "spacy_doc" in ctx.analyses else None
+        text = scan_text(post)
+        ctx._cache["personal_data:names"] = (find_names(text, doc), text, doc is not None)
+    return ctx._cache["personal_data:names"]
 
 
 class PatientDetails(PersonalDataCheck):
