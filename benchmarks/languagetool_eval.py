@@ -239,22 +239,23 @@ def performance() -> dict:
     state_dir = Path(tempfile.mkdtemp(prefix="postlint-lt-perf-"))
     try:
         started = time.perf_counter()
-        state = lt.start_server(state_dir=state_dir, owner_pid=os.getpid())
+        state = lt.start_server(state_dir=state_dir, owner_pid=os.getpid(), warm_up=False)
         start_seconds = time.perf_counter() - started
         post = Post(POST_50_WORDS, "perf.md", SourceMap.for_text("perf.md", POST_50_WORDS))
         skips = spelling.skips_for(post)
 
-        def once() -> float:
+        def once(timeout: float = 30.0) -> float:
             began = time.perf_counter()
             lt.check_annotated(
                 state.url,
                 lt.annotate(post.text, skips),
                 "en-GB",
                 disabled_rules=spelling.DEFAULT_DISABLED_RULES,
+                timeout=timeout,
             )
             return time.perf_counter() - began
 
-        first = once()
+        first = once(timeout=180.0)  # loads the rules: start_server does this as warm-up
         warm = [once() for _ in range(30)]
         rss_kb = 0
         for line in Path(f"/proc/{state.pid}/status").read_text().splitlines():
@@ -262,7 +263,7 @@ def performance() -> dict:
                 rss_kb = int(line.split()[1])
         return {
             "words": len(POST_50_WORDS.split()),
-            "server_start_s": round(start_seconds, 2),
+            "server_http_up_s": round(start_seconds, 2),
             "first_check_s": round(first, 3),
             "warm_check_median_ms": round(statistics.median(warm) * 1000, 1),
             "warm_check_max_ms": round(max(warm) * 1000, 1),

@@ -45,7 +45,7 @@ VERSION = "6.6"
 SERVER_CLASS = "org.languagetool.server.HTTPServer"
 DEFAULT_IDLE_MINUTES = 30.0
 START_TIMEOUT = 90.0  # seconds for a cold JVM on a busy 2-core machine
-CHECK_TIMEOUT = 20.0  # seconds for one /v2/check (the first one warms the server up)
+CHECK_TIMEOUT = 30.0  # seconds for one /v2/check (start-up already ran the slow first one)
 PING_TIMEOUT = 2.0
 # Social posts are short; the server refuses anything longer than this, so a pasted book
 # cannot run it out of memory.
@@ -357,7 +357,7 @@ def start_server(
                     state.url,
                     [{"text": "Warm-up: the health centre is open."}],
                     "en-GB",
-                    timeout=max(deadline - time.monotonic(), 10.0),
+                    timeout=max(deadline - time.monotonic(), 60.0),
                 )
         touch(state_dir)
         state.watchdog_pid = _start_watchdog(state_dir)
