@@ -95,19 +95,23 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 class _Progress:
-    """A progress bar on standard error, only for long runs on a terminal."""
+    """A progress bar on standard error, for runs of more than PROGRESS_MIN_FILES files on a
+    terminal. It appears with the runner's first report, which carries the total."""
 
-    def __init__(self, total: int, enabled: bool):
-        self.bar = None
-        if enabled and total > PROGRESS_MIN_FILES:
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar: Any = None
+        self.done = 0
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or total <= PROGRESS_MIN_FILES:
+            return
+        if self.bar is None:
             self.bar = click.progressbar(
                 length=total, label="Linting", file=sys.stderr, show_pos=True
             )
             self.bar.__enter__()
-        self.done = 0
-
-    def update(self, done: int, total: int | None = None) -> None:
-        if self.bar is not None and done > self.done:
+        if done > self.done:
             self.bar.update(done - self.done)
             self.done = done
 
@@ -289,8 +293,7 @@ def _lint_files(runner, files: list[Path], factory, use_cache: bool, jobs: int |
         kwargs["jobs"] = jobs
     progress = None
     if _accepts(runner.lint_paths, "progress") and sys.stderr.isatty():
-        count = sum(1 for _ in runner.discover(files, factory.config or config_module.Config()))
-        progress = _Progress(count, enabled=True)
+        progress = _Progress(enabled=True)
         kwargs["progress"] = progress.update
     try:
         return runner.lint_paths(files, factory, **kwargs)

@@ -307,10 +307,16 @@ def test_real_entry_point_reports_errors_without_traceback(tmp_path):
     assert "Traceback" not in process.stderr
 
 
-def test_progress_bar_only_for_long_runs():
-    assert cli._Progress(cli.PROGRESS_MIN_FILES, enabled=True).bar is None
-    assert cli._Progress(500, enabled=False).bar is None
-    progress = cli._Progress(cli.PROGRESS_MIN_FILES + 1, enabled=True)
-    assert progress.bar is not None
-    progress.update(5)
+def test_progress_bar_only_for_long_runs(capsys):
+    short = cli._Progress(enabled=True)
+    short.update(1, cli.PROGRESS_MIN_FILES)
+    assert short.bar is None
+    off = cli._Progress(enabled=False)
+    off.update(1, 500)
+    assert off.bar is None
+    progress = cli._Progress(enabled=True)
+    for done in range(1, 31):
+        progress.update(done, 30)
+    assert progress.bar is not None and progress.done == 30
     progress.close()
+    assert "Linting" in capsys.readouterr().err
