@@ -57,3 +57,35 @@ def languagetool_server(languagetool_state: Path):
             pytest.fail(message)
         pytest.skip(message)
     return lt.start_server(state_dir=languagetool_state, owner_pid=os.getpid())
+
+
+# --- lint: write a draft with front matter, lint it, return the findings -----------------
+
+
+@pytest.fixture
+def lint(tmp_path: Path):
+    """``lint(text, select="A001", config={...}, platforms=[...], images=[...], **front)``
+    writes ``post.md`` (YAML front matter + text) in a fresh folder under ``tmp_path`` and
+    returns the findings of the selected rules (X findings only when selected)."""
+    import yaml
+
+    from postlint.config import from_mapping
+    from postlint.runner import PipelineFactory, lint_paths
+
+    counter = {"n": 0}
+
+    def run(text, select="ALL", config=None, platforms=("x",), images=None, **front):
+        counter["n"] += 1
+        folder = tmp_path / f"lint{counter['n']}"
+        folder.mkdir()
+        data = {"platforms": list(platforms), **front}
+        if images is not None:
+            data["images"] = images
+        body = f"---\n{yaml.safe_dump(data, allow_unicode=True)}---\n{text}\n"
+        (folder / "post.md").write_text(body, encoding="utf-8")
+        selection = [select] if isinstance(select, str) else list(select)
+        settings = {"select": selection, **(config or {})}
+        result = lint_paths([folder], PipelineFactory(from_mapping(settings)))
+        return [f for post in result.posts for f in post.findings]
+
+    return run

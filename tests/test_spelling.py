@@ -281,3 +281,8 @@ def test_names_inside_a_sentence_are_not_typos(tmp_path):
 
 def test_fancy_unicode_letters_are_left_to_the_accessibility_rule(tmp_path):
     assert flagged(tmp_path, "Get your ꜰʀᴇᴇ flu jab and 𝐟𝐫𝐞𝐞 parking.", "L001") == []
+
+
+def test_shared_lint_fixture(lint):
+    assert [f.code for f in lint("The health center is open.", select="L001")] == ["L001"]
+    assert lint("The health centre is open.", select=["L001", "L002"]) == []
