@@ -17,6 +17,7 @@ PY=${PYTHON:-python3}
 LOGS="$ROOT/.cache/setup"
 mkdir -p "$LOGS"
 LT_VERSION=6.6
+export HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 CACHE_HOME=${XDG_CACHE_HOME:-$HOME/.cache}
 LT_DIR=${POSTLINT_LANGUAGETOOL_DIR:-$CACHE_HOME/postlint/languagetool-$LT_VERSION}
 
