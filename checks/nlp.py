@@ -54,14 +54,7 @@ def installed_english_pipelines() -> list[str]:
         import spacy.util
     except ImportError:
         return []
-    names = []
-    for name in spacy.util.get_installed_models():
-        try:
-            meta = spacy.util.get_package_meta(name)
-        except Exception:  # a broken package must not stop the search
-            meta = {}
-        if meta.get("lang", name[:2]) == "en":
-            names.append(name)
+    names = [name for name in spacy.util.get_installed_models() if _language(name) == "en"]
     size_rank = {"sm": 0, "md": 1, "lg": 2, "trf": 3}
 
     def rank(name: str) -> tuple[int, int, str]:
@@ -70,6 +63,17 @@ def installed_english_pipelines() -> list[str]:
         return (official, size, name)
 
     return sorted(names, key=rank)
+
+
+def _language(name: str) -> str:
+    """A pipeline package's language, from its meta.json (the name's prefix if unreadable)."""
+    try:
+        import spacy.util
+
+        meta = spacy.util.load_meta(spacy.util.get_package_path(name) / "meta.json")
+        return str(meta.get("lang") or name[:2])
+    except Exception:  # a broken package must not stop the search
+        return name[:2]
 
 
 def configured_model(config: Any) -> str:
