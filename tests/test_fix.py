@@ -372,7 +372,8 @@ def test_no_file_changes_without_fix(tmp_path, test_rules):
         assert "Traceback" not in result.output
         assert _snapshot(copy) == before
     assert invoke("--select", "ALL", "--diff", str(copy)).exit_code == 1
-    invoke("--select", "ALL", "--fix", str(copy))
+    # The fixtures have no double spaces or lower-case #flujab: only the fix-me drafts change.
+    invoke("--select", "T920,T921", "--fix", str(copy))
     after = _snapshot(copy)
     changed = sorted(name for name in before if after[name] != before[name])
     assert changed == sorted(name for name, _ in FIX_ME)
