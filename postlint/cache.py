@@ -41,7 +41,7 @@ from postlint.pipeline import PostResult
 from postlint.readers import MAX_DATA_BYTES, ReadOptions, decode, read_text
 from postlint.registry import ANALYSIS_GROUP, CHECK_GROUP, Registry
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 DEFAULT_FOLDER = ".postlint_cache"
 ENV_VAR = "POSTLINT_CACHE_DIR"
 # A draft with a date is re-checked at least this often, and as soon as one of its dates
@@ -191,29 +191,34 @@ def _finding_from_json(data: list[Any]) -> Finding:
     )
 
 
+class LazyPost:
+    """Stands in for a cached result's Post. ``id`` comes from the cache; anything else
+    (``text``, ``source_text``, ``metadata``...) reads the file's bytes again, once, so a
+    report that only names posts (JSON) never parses a draft."""
+
+    __slots__ = ("_id", "_load", "_real")
+
+    def __init__(self, load: Any, post_id: str | None):
+        self._load = load
+        self._id = post_id
+        self._real: Post | None = None
+
+    @property
+    def id(self) -> str | None:
+        return self._id
+
+    def real(self) -> Post:
+        if self._real is None:
+            self._real = self._load()
+        return self._real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+
 class CachedPostResult(PostResult):
-    """A result read from the cache. Its ``post`` is read again from the file only when a
-    reporter asks for it (the text report shows source lines; fixtures read metadata), so a
-    cached run does not parse every draft."""
-
-    _loader: Any = None
-    _index: int | None = None
-
-    @property  # type: ignore[override]
-    def post(self) -> Post | None:
-        if "_post" not in self.__dict__:
-            loaded = None
-            if self._loader is not None and self._index is not None:
-                posts = self._loader()
-                if self._index < len(posts):
-                    loaded = posts[self._index]
-            self.__dict__["_post"] = loaded
-        return self.__dict__["_post"]
-
-    @post.setter
-    def post(self, value: Post | None) -> None:
-        if value is not None:
-            self.__dict__["_post"] = value
+    """A result read from the cache; its ``post`` is a ``LazyPost`` (None for a file that
+    could not be read)."""
 
 
 def _result_to_json(result: PostResult, post_index: int | None) -> dict[str, Any]:
@@ -223,23 +228,28 @@ def _result_to_json(result: PostResult, post_index: int | None) -> dict[str, Any
         "score": result.score,
         "passed": result.passed,
         "post": post_index,
+        "id": result.post.id if result.post is not None else None,
         "findings": [_finding_to_json(f) for f in result.findings],
     }
 
 
 def _result_from_json(data: dict[str, Any], loader: Any) -> PostResult:
-    result = CachedPostResult(
+    index = data["post"]
+    post = None
+    if index is not None:  # else a file that could not be read: there is no post to show
+
+        def load() -> Post:
+            return loader()[index]
+
+        post = LazyPost(load, data.get("id"))
+    return CachedPostResult(
         data["label"],
         data["path"],
         [_finding_from_json(f) for f in data["findings"]],
         data["score"],
         data["passed"],
+        post,  # type: ignore[arg-type]
     )
-    result._loader = loader
-    result._index = data["post"]
-    if data["post"] is None:  # a file that could not be read: there is no post to show
-        result.__dict__["_post"] = None
-    return result
 
 
 # --- media and dates: what else a result depends on -----------------------------------------

@@ -85,10 +85,18 @@ def lint_read_result(pipeline: Pipeline, read: ReadResult) -> list[PostResult]:
 
 def media_root_for(file: Path, roots: list[Path], config: Config) -> Path:
     """Media must stay inside the linted folder (or the config's folder) holding the file."""
-    resolved = file.resolve()
+    return _media_root(file, _root_candidates(roots, config.path))
+
+
+def _root_candidates(roots: Iterable[Path], config_path: Path | None) -> list[Path]:
     candidates = [r.resolve() for r in roots if r.is_dir()]
-    if config.path is not None:
-        candidates.append(config.path.parent.resolve())
+    if config_path is not None:
+        candidates.append(config_path.parent.resolve())
+    return candidates
+
+
+def _media_root(file: Path, candidates: list[Path]) -> Path:
+    resolved = file.resolve()
     inside = [c for c in candidates if resolved.is_relative_to(c)]
     return max(inside, key=lambda c: len(c.parts)) if inside else resolved.parent
 
@@ -151,9 +159,13 @@ def lint_paths(
     slots: list[list[PostResult]] = [[] for _ in files]
     work: list[_FileWork] = []
     digests: dict[int, str] = {}
+    candidates: dict[Path | None, list[Path]] = {}  # resolved once per run, not per file
     for number, file in enumerate(files):
         pipeline = factory.for_folder(file.parent)
-        options = read_options(pipeline.config, media_root_for(file, roots, pipeline.config))
+        config_path = pipeline.config.path
+        if config_path not in candidates:
+            candidates[config_path] = _root_candidates(roots, config_path)
+        options = read_options(pipeline.config, _media_root(file, candidates[config_path]))
         lookup = None
         if store is not None:
             if id(pipeline) not in digests:
