@@ -233,3 +233,15 @@ def test_markup_is_marked_not_prose(tmp_path):
     spans = [post.text[s:e] for s, e in post.markup_spans]
     assert "**" in spans and "<!-- note -->" in spans
     assert any("(https://www.nhs.uk)" in span for span in spans)
+
+
+def test_text_field_in_front_matter_warns(tmp_path):
+    post = read(tmp_path, "---\ntext: Not this\n---\nThis one\n").posts[0]
+    assert post.text == "This one"
+    [problem] = post.read_problems
+    assert "'text' in front matter is ignored" in problem.message and problem.location.line == 2
+
+
+def test_platforms_as_a_separated_string(tmp_path):
+    post = read(tmp_path, "---\nplatforms: x; Facebook | linkedin\n---\nHi\n").posts[0]
+    assert post.platforms == ["x", "facebook", "linkedin"]

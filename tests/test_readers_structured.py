@@ -345,3 +345,22 @@ def test_hashtag_lost_to_a_yaml_comment_is_an_error(tmp_path):
     assert (problem.location.line, problem.location.column) == (1, 20)
     [quoted] = read(tmp_path, "text: 'Get your jab #FluJab'  # a comment\n", "q.yaml").posts
     assert quoted.text.endswith("#FluJab") and not quoted.read_problems
+
+
+def test_json_segments_agree_with_character_map():
+    from postlint.model import Segment, SourceMap
+    from postlint.readers.jsonscan import string_chars, string_segments
+    from postlint.readers.textmap import LineIndex, build_map
+
+    rng = random.Random(11)
+    for _ in range(400):
+        value = "".join(rng.choice('ab é😀"\\\n\t/\x01') for _ in range(rng.randrange(12)))
+        source = "[1,\n " + json.dumps(value, ensure_ascii=rng.random() < 0.5) + "]"
+        node = parse(source).items[1]
+        lines = LineIndex(source)
+        by_char = build_map("x", string_chars(source, node), node.end - 1, lines)
+        points = string_segments(source, node)
+        fast = SourceMap("x", [Segment(t, *lines.position(o), o) for t, o in points])
+        for offset in range(len(value) + 1):
+            assert fast.source_offset(offset) == by_char.source_offset(offset), (value, offset)
+            assert fast.position(offset) == by_char.position(offset)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -114,9 +115,9 @@ def _string_list(value: Any, name: str, ctx: FieldContext) -> list[str]:
     if value is None or value == "":
         return []
     if isinstance(value, str):
-        return (
-            [v.strip() for v in value.split(",") if v.strip()] if name == "platforms" else [value]
-        )
+        if name == "platforms":  # "x, facebook" or "x; facebook" or "x | facebook"
+            return [v.strip() for v in re.split(r"[,;|]", value) if v.strip()]
+        return [value]
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return [str(v) for v in value]
     ctx.problem(f"{name!r} must be a list of strings, got {type(value).__name__}", name)

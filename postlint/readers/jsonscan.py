@@ -227,6 +227,36 @@ def string_chars(text: str, node: JNode) -> list[Char]:
     return chars
 
 
+def string_segments(text: str, node: JNode) -> list[tuple[int, int]]:
+    """The same as ``string_chars`` but only where the mapping changes: (text offset,
+    source offset) at the start of the string, at each escape and just after it. A JSON
+    string holds no raw line break, so every piece stays on one line."""
+    raw_start, raw_end = node.start + 1, node.end - 1
+    points = [(0, raw_start)]
+    index = text.find("\\", raw_start, raw_end)
+    text_offset = index - raw_start if index >= 0 else 0
+    while index >= 0:
+        if points[-1] != (text_offset, index):
+            points.append((text_offset, index))
+        width = 2
+        if text[index + 1] == "u":
+            width = 6
+            code = int(text[index + 2 : index + 6], 16)
+            if 0xD800 <= code < 0xDC00 and text.startswith("\\u", index + 6):
+                low = int(text[index + 8 : index + 12], 16)
+                if 0xDC00 <= low < 0xE000:
+                    width = 12
+        after = index + width
+        text_offset += 1
+        points.append((text_offset, after))
+        following = text.find("\\", after, raw_end)
+        if following < 0:
+            break
+        text_offset += following - after
+        index = following
+    return points
+
+
 def encode(replacement: str) -> str:
     """A replacement as it must be written inside a JSON string."""
     return json.dumps(replacement, ensure_ascii=False)[1:-1]

@@ -70,6 +70,17 @@ def read(path: str, text: str, options: ReadOptions) -> tuple[list[Post], list[R
                 )
             )
         positions = {k: (front_line + line - 1, col) for k, (line, col) in positions.items()}
+        for name in ("text", "message"):
+            if name in data:
+                line, column = positions.get(name, (front_line, 1))
+                problems.append(
+                    ReadProblem(
+                        f"{name!r} in front matter is ignored: in a Markdown draft the post is "
+                        "the text below the front matter",
+                        Location(path, line, column),
+                        severity="warning",
+                    )
+                )
     elif text.startswith("\ufeff"):  # a BOM the decoder left (text given directly)
         body_start = 1
     body = text[body_start:]

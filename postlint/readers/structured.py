@@ -9,6 +9,7 @@ they were written in.
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,18 @@ YAML_STYLES = {
 
 
 def read(path: str, text: str, options: ReadOptions) -> tuple[list[Post], list[ReadProblem]]:
+    # A bulk file makes many small objects and no cycles: pause the cycle collector, which
+    # would otherwise re-scan them again and again (see csv_reader).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(path, text, options)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read(path: str, text: str, options: ReadOptions) -> tuple[list[Post], list[ReadProblem]]:
     suffix = Path(path).suffix.lower()
     if suffix == ".json" or (suffix not in {".yaml", ".yml"} and text.lstrip()[:1] in "{["):
         return _read_json(path, text, options)
@@ -142,9 +155,11 @@ def _read_json(path: str, text: str, options: ReadOptions) -> tuple[list[Post], 
         value = node.get(name) if name else None
         if value is not None and value.kind == "string":
             entry.text = value.value
-            entry.source_map = build_map(
-                path, jsonscan.string_chars(text, value), value.end - 1, lines, escape="json"
-            )
+            segments = [
+                Segment(text_offset, *lines.position(offset), offset)
+                for text_offset, offset in jsonscan.string_segments(text, value)
+            ]
+            entry.source_map = SourceMap(path, segments, escape="json")
         elif value is not None and not (value.kind == "literal" and value.value is None):
             kind = "true/false" if value.kind == "literal" else value.kind
             entry.problems.append((f"{name!r} must be a string, got {kind}", name, "error"))
