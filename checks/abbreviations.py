@@ -55,8 +55,12 @@ NUMBERING_WORDS = {
     "world war",
     "war",
 }
-# A UK postcode, whole or outward code only: not an abbreviation.
-POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?\b")
+# A UK postcode (whole or outward code only) or National Insurance number: not an
+# abbreviation (the personal-data rules deal with the second).
+POSTCODE = re.compile(
+    r"\b[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?\b"
+    r"|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]?\b"
+)
 # Words that may sit in an expansion without giving a letter: "Department of Health and
 # Social Care (DHSC)". They may give one too: "Freedom to Speak Up (FTSU)".
 MINOR_WORDS = {"and", "of", "the", "for", "in", "to", "on", "with", "a", "an", "at", "by", "&"}
@@ -237,10 +241,22 @@ def find_abbreviations(text: str, known: frozenset[str], common: float = 3.9) ->
             if key not in listed:
                 if not CAPITALS.fullmatch(key) or _is_numeral(key, text, start):
                     continue
-                if _zipf(key.lower()) >= common:
+                if _is_word(key, common):
                     continue
             uses.append(Use(key, start, start + len(key), suffix))
     return uses
+
+
+def _is_word(key: str, common: float) -> bool:
+    """An English word written in capitals (FREE, EMBARGOED), not an abbreviation.
+
+    Short abbreviations often appear in word lists too (gp, icu), so a short word must be
+    common to count; a long one (abbreviations rarely run past six letters) only needs to
+    be a known word at all.
+    """
+    letters = sum(c.isalpha() for c in key)
+    threshold = common if letters <= 4 else common - 1 if letters <= 6 else 1.5
+    return _zipf(key.lower()) >= threshold
 
 
 def _parts(word: str, start: int, listed: dict[str, Entry], known: frozenset[str]):

@@ -9,11 +9,13 @@ and a post has 1 to 10, and every formula is noisy on a few dozen words. postlin
 mean of two US grade formulas that look at different things: Flesch-Kincaid (sentence
 length and syllables per word) and SMOG scaled to the sentences there are (long words), and
 converts the grade to a reading age (grade + 5: UK reading ages run five years ahead of US
-grades). Names and abbreviations count towards sentence length but not word difficulty. On
+grades). Names and abbreviations count towards sentence length but not word difficulty,
+and SMOG's "hard words" leave out everyday ones (family, everyone, hospital: among the
+3,000 commonest English words by wordfreq), which it would otherwise count by syllables. On
 short texts the estimate is good to about two years either way, so a post is reported when
 its estimate is above the target (9) by more than ``tolerance`` (2): above 11, the top of
 the NHS range. Posts under ``warn-from-words`` (40) words get info, not a warning, and posts
-under ``min-words`` (10) are not scored. Coleman-Liau was tried and left out: counting
+under ``min-words`` (20) are not scored. Coleman-Liau was tried and left out: counting
 letters, it marks down long but everyday words (appointment, pharmacy).
 
 Syllables come from textstat, which reads the CMU pronouncing dictionary through NLTK;
@@ -23,6 +25,7 @@ before textstat's first call, so NLTK never tries to download it.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -203,20 +206,23 @@ def readability(text: str, sentences: list[tuple[int, int]], doc: Any = None) ->
     totals = [0, 0, 0, 0, 0, 0]  # words, sentences, syllables, polysyllables, letters, scored
     hardest: tuple[float, tuple[int, int]] | None = None
     long_words: list[str] = []
+    seen: set[str] = set()
     for start, end in sentences:
         matches = [m for m in WORD.finditer(text, start, end) if re.search(r"[A-Za-z]", m[0])]
         if not matches:
             continue
         scored = [m[0] for m in matches if m.start() not in names]
         counts = [syllables(w) for w in scored]
-        poly = sum(1 for c in counts if c >= 3)
+        hard = [c >= 3 and not _everyday(w) for w, c in zip(scored, counts, strict=True)]
+        poly = sum(hard)
         letters = sum(sum(ch.isalpha() for ch in w) for w in scored)
         for word, count in zip(scored, counts, strict=True):
-            if count >= 4 and word.lower() not in {w.lower() for w in long_words}:
+            if count >= 3 and not _everyday(word) and word.lower() not in seen:
+                seen.add(word.lower())
                 long_words.append(word)
         row = [len(matches), 1, sum(counts), poly, letters, len(scored)]
         totals = [a + b for a, b in zip(totals, row, strict=True)]
-        if scored and len(matches) >= 4:
+        if scored and len(matches) >= 6:
             grade = sum(_grades(*row)) / 2
             if hardest is None or grade > hardest[0]:
                 hardest = (grade, (start, end))
@@ -230,6 +236,20 @@ def readability(text: str, sentences: list[tuple[int, int]], doc: Any = None) ->
         hardest=hardest[1] if hardest else None,
         long_words=long_words[:3],
     )
+
+
+# Words at least this common (wordfreq's Zipf scale: 5 is once in 100,000 words, about the
+# 3,000 commonest) are everyday words, not hard ones, however many syllables they have.
+EVERYDAY_ZIPF = 5.0
+
+
+@functools.lru_cache(maxsize=8192)
+def _everyday(word: str) -> bool:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return False
+    return zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
 
 
 NAME_ENTITIES = {"GPE", "ORG", "PERSON", "LOC", "FAC", "NORP", "PRODUCT", "EVENT"}
@@ -289,11 +309,12 @@ class ReadingAge(Check):
         "including people with low literacy, a learning disability, English as a second "
         "language or who are unwell and stressed, can understand. postlint estimates the "
         "reading age as the mean of two grade formulas (Flesch-Kincaid, and SMOG scaled to "
-        "the post's sentences) plus 5 years; names and abbreviations do not count as hard "
-        "words. The estimate is good to about two years on a short post, so it is reported "
-        "when it is above `target-reading-age` (9) by more than `tolerance` (2). Formulas are "
+        "the post's sentences) plus 5 years; names, abbreviations and everyday words such "
+        "as 'family' or 'hospital' do not count as hard words. The estimate is good to about "
+        "two years on a short post, so it is reported when it is above `target-reading-age` "
+        "(9) by more than `tolerance` (2). Formulas are "
         "unreliable on a few dozen words, so a post under `warn-from-words` words (40) gets "
-        "info, not a warning, and one under `min-words` (10) is not scored at all. The "
+        "info, not a warning, and one under `min-words` (20) is not scored at all. The "
         "message points at the hardest sentence and names long words to replace. Shorter "
         "sentences and everyday words bring the age down."
     )
@@ -311,7 +332,7 @@ class ReadingAge(Check):
         "target-reading-age": 9,
         "tolerance": 2,
         "warn-from-words": 40,
-        "min-words": 10,
+        "min-words": 20,
         "spacy-model": "",
     }
     requires = ("spacy_doc",)

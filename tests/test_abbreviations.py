@@ -82,6 +82,8 @@ def test_expanded_abbreviations_are_fine(tmp_path, text):
         "Drop in at SS14 3EZ or CM1 1ET.",
         "Get your #FluJab via https://www.nhs.uk/ICB or @MSEHealth.",
         "OK, I will be there at 9 AM.",
+        "EMBARGOED until Tuesday. URGENT reminder for staff.",
+        "Bring your National Insurance number, for example QQ 12 34 56 C.",
     ],
 )
 def test_not_abbreviations_or_widely_known(tmp_path, text):
