@@ -262,8 +262,11 @@ def post_from_mapping(
         raise PostDataError(where.rstrip(".") or "post", "must be an object of post fields")
     key = "text" if "text" in data else "message"
     text = data.get(key)
-    if text is None:
+    has_media = any(data.get(k) for k in ("images", "image", "videos", "video"))
+    if text is None and not has_media:
         raise PostDataError(f"{where}text", "is required: the message to publish")
+    if text is None:
+        text = ""  # a picture or a video on its own is a post
     if not isinstance(text, str):
         raise PostDataError(f"{where}{key}", f"must be a string, not {type(text).__name__}")
     options = options or ReadOptions()
@@ -276,7 +279,7 @@ def post_from_mapping(
         source_text=text,
     )
     in_memory = not open_files or uploads is not None or _has_inline_media(data)
-    fields = {k: v for k, v in data.items() if k != key}
+    fields = {k: v for k, v in data.items() if k not in ("text", "message")}
     if in_memory:
         fields = {k: v for k, v in fields.items() if k not in MEDIA_KEYS}
     context = FieldContext(path, base_dir, options, lambda name: Location(path, field=name))
@@ -286,6 +289,21 @@ def post_from_mapping(
         post.images = memory.images(data)
         post.videos = memory.videos(data)
         post.read_problems.extend(memory.problems)
+    # As the JSON/YAML reader says them, so a post means the same from a file and over HTTP.
+    if "text" in data and "message" in data:
+        post.read_problems.append(
+            ReadProblem(
+                "both 'text' and 'message' are given: 'text' is used",
+                Location(path, field="message"),
+                severity="warning",
+            )
+        )
+    if not text.strip() and not post.images and not post.videos:
+        post.read_problems.append(
+            ReadProblem(
+                "the post is empty: give its message in 'text'", Location(path, field="text")
+            )
+        )
     return post
 
 

@@ -305,3 +305,13 @@ def test_a_broken_plugin_is_reported_in_every_run():
         assert [f.message for f in result.findings if f.code == "X002"] == [
             "plugin 'lost' failed to load: gone"
         ]
+
+
+def test_posts_read_as_the_json_reader_reads_them(linter):
+    empty = linter.lint_post({"text": "   "}, select="X")
+    assert [f.message for f in empty.findings] == ["the post is empty: give its message in 'text'"]
+    both = linter.lint_post({"text": "Flu jabs", "message": "Flu"}, select="X")
+    assert both.post.text == "Flu jabs"
+    assert "both 'text' and 'message'" in both.findings[0].message
+    picture = post_from_mapping({"images": [{"data": b"x", "alt": "A poster"}]})
+    assert picture.text == "" and picture.read_problems == []
