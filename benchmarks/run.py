@@ -7,8 +7,9 @@ Prints a table (the median of ``--repeat`` runs) of:
   * throughput on the 1,000-post corpus with all checks and a warm LanguageTool, and without
     LanguageTool (``--ignore L001,L002,L003``);
   * a cached re-run of the corpus;
-  * ``postlint serve`` latency (p50, p95) and requests per second under 20 concurrent clients
-    from a second process (benchmarks/load_client.py), with 1 and 2 server workers;
+  * ``postlint serve`` latency (p50, p95) and requests per second for one client, and under
+    20 concurrent clients from a second process (benchmarks/load_client.py), with 1 and 2
+    server workers;
   * peak memory (the largest process) of each;
   * proselint (pip) and alex and write-good (npm) on the same corpus, installed into
     benchmarks/.env and benchmarks/node_modules (both gitignored), and the ratio.
@@ -257,10 +258,10 @@ def main() -> None:
                     memory, "< 1 s", seconds < 1))  # fmt: skip
 
     if not args.skip_server:
-        for workers in (1, 2):
-            result, memory = serve_and_load(workers, args.seconds, args.clients)
+        for workers, clients in ((1, 1), (1, args.clients), (2, args.clients)):
+            result, memory = serve_and_load(workers, args.seconds, clients)
             rows.append(Row(
-                f"Server, {workers} worker(s), {args.clients} clients, 1 post/request",
+                f"Server, {workers} worker(s), {clients} client(s), 1 post/request",
                 None,
                 f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, {result['rps']} req/s, "
                 f"{result['errors']} errors / {result['requests']}",
