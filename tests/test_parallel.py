@@ -125,11 +125,16 @@ def test_automatic_jobs_stay_in_one_process_for_small_runs():
         resolve_jobs(-1, 10)
 
 
-def test_the_real_rules_agree_across_processes(corpus):
+def test_the_real_rules_agree_across_processes(corpus, tmp_path):
     """With every installed rule (spaCy and all), two processes match one."""
-    factory_config = Config(select=("ALL",), ignore=("L",))  # LanguageTool may be down here
-    one = lint_paths([corpus], PipelineFactory(factory_config), jobs=1)
-    two = lint_paths([corpus], PipelineFactory(factory_config), jobs=2)
+    few = tmp_path / "few"
+    few.mkdir()
+    for path in sorted(corpus.glob("*.md"))[:8]:
+        (few / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    config = Config(ignore=("L001", "L002", "L003"))  # LanguageTool has its own tests
+    one = lint_paths([few], PipelineFactory(config), jobs=1)
+    two = lint_paths([few], PipelineFactory(config), jobs=2)
+    assert len(two.posts) == 8
     for a, b in zip(one.posts, two.posts, strict=True):
         a_codes = [(f.code, f.start, f.message) for f in a.findings if f.code != "X003"]
         b_codes = [(f.code, f.start, f.message) for f in b.findings if f.code != "X003"]
