@@ -472,8 +472,11 @@ def passives(text: str, doc: Any) -> list[Passive]:
                 if token.dep_ != "auxpass" or token.head.lemma_.lower() in STATIVE:
                     continue
                 verb = token.head
-                start = min(t.idx for t in verb.children if t.dep_ in {"aux", "auxpass"})
-                start = min(start, token.idx)
+                auxiliaries = [t for t in verb.children if t.dep_ in {"aux", "auxpass"}]
+                first = min([*auxiliaries, token], key=lambda t: t.i)
+                if first.text[:1] in "'’" and first.i > 0:
+                    first = doc[first.i - 1]  # "you've been referred", not "'ve been..."
+                start = first.idx
                 agent = None
                 for child in verb.children:
                     if child.dep_ == "agent":
