@@ -194,6 +194,7 @@ ARTIFACT_MIN_LEN = 8
 ARTIFACT_MAX_ZIPF = 2.5
 ARTIFACT_PENALTY = 3.0
 MAX_WORD = 24
+MAX_HASHTAG = 80  # longer "hashtags" are not split (the search grows with the length)
 WEB_CORPUS_WORDS = 1024908267229.0  # tokens in wordsegment's corpus (Google web 1T)
 
 
@@ -308,6 +309,8 @@ def segment_hashtag(body: str, known: Acronyms | None = None) -> Verdict:
     letters = [c for c in body if c.isalpha()]
     if not letters:
         return Verdict(False, (body,), body, "no letters")
+    if len(body) > MAX_HASHTAG:
+        return Verdict(False, (body,), body, "too long to be a real hashtag")
     lower = all(c.islower() for c in letters)
     upper = all(c.isupper() for c in letters)
     capitalised = letters[0].isupper() and all(c.islower() for c in letters[1:])

@@ -278,6 +278,8 @@ RUN_GLUE = re.compile(r"[ \t\u3000'’!?.,:;&-]")
 
 
 def fancy_runs(text: str) -> list[FancyRun]:
+    if text.isascii():
+        return []  # every fancy letter and combining mark is outside ASCII
     runs: list[FancyRun] = []
     i = 0
     n = len(text)
