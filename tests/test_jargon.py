@@ -189,3 +189,19 @@ def test_yaml_entries_are_well_formed():
                 "why",
                 "source",
             }
+
+
+def test_cli_fix_round_trip(tmp_path):
+    from click.testing import CliRunner
+
+    from postlint.cli import main
+
+    draft = tmp_path / "post.md"
+    draft.write_text(
+        "---\nplatforms: [facebook]\n---\nWe utilised the clinic in order to see more people.\n"
+    )
+    runner = CliRunner()
+    args = ["check", str(tmp_path), "--select", "L022", "--no-cache", "--no-color"]
+    runner.invoke(main, [*args, "--fix"])
+    assert draft.read_text().endswith("We used the clinic to see more people.\n")
+    assert runner.invoke(main, args).exit_code == 0
