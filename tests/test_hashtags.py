@@ -256,3 +256,39 @@ def test_a003_max_inline_option(tmp_path):
     text = "Get your #flu jab at your local #pharmacy today."
     config = {"options": {"hashtag-placement": {"max-inline": 2}}}
     assert lint(tmp_path, text, select="A003", config=config) == []
+
+
+# --- properties ------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from postlint.check import CheckContext  # noqa: E402
+from postlint.config import Config  # noqa: E402
+from postlint.model import Post, SourceMap  # noqa: E402
+
+HASHTAG_CHARS = st.sampled_from(
+    list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_éß&")
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(HASHTAG_CHARS, min_size=1, max_size=30))
+def test_camel_case_never_changes_more_than_case(body):
+    verdict = ht.segment_hashtag(body)
+    assert verdict.camel.lower() == body.lower()
+    assert len(verdict.camel) == len(body)
+    if not verdict.multiword:
+        assert verdict.camel == body
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_hashtag_checks_never_raise(text):
+    post = Post(text=text, path="p.md", source_map=SourceMap("p.md"))
+    ctx = CheckContext(post, Config(), {}, {})
+    for cls in ht.CHECKS:
+        for finding in cls().check(post, ctx):
+            assert 0 <= finding.start <= finding.end <= len(text)
+            for fix in finding.fixes:
+                assert fix.replacement.lower() == text[fix.start : fix.end].lower()

@@ -288,3 +288,39 @@ def test_p006_short_video_is_fine(tmp_path):
     make_video(tmp_path / "clip.mp4", 20)
     front = {"platforms": ["x", "bluesky"], "videos": ["clip.mp4"]}
     assert lint(tmp_path, "Watch our clip", "P006", front=front) == []
+
+
+# --- properties ------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from postlint.check import CheckContext  # noqa: E402
+from postlint.config import Config  # noqa: E402
+from postlint.model import Post, SourceMap  # noqa: E402
+
+PIECES = [*"ab é中😀🇬🇧\u0301“ \n#@", "👨\u200d👩\u200d👧", " https://www.nhs.uk/flu "]
+PIECES += [" nhs.uk/x ", " @a@b.example ", "**", "<!-- c -->"]
+TEXTS = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXTS)
+def test_counts_never_exceed_the_fast_bound(text):
+    post = Post(text=text, path="p.md", source_map=SourceMap("p.md"))
+    post_units = pl.units(post)
+    for platform in pl.load_table().values():
+        limit = platform.get("text_limit")
+        assert pl.count(post_units, limit, 10**9).total <= pl._upper_bound(post, limit)
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXTS)
+def test_platform_checks_never_raise(text):
+    post = Post(
+        text=text, path="p.md", source_map=SourceMap("p.md"), platforms=list(pl.load_table())
+    )
+    ctx = CheckContext(post, Config(), {}, {})
+    for cls in pl.CHECKS:
+        for finding in cls().check(post, ctx):
+            assert finding.start is None or 0 <= finding.start <= len(text)

@@ -267,3 +267,42 @@ def test_a027_symbols_for_words(tmp_path, text, fixed):
 )
 def test_a027_leaves_numbers_and_ampersands(tmp_path, text):
     assert lint(tmp_path, text, "A027") == []
+
+
+# --- properties ------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from postlint.check import CheckContext  # noqa: E402
+from postlint.config import Config  # noqa: E402
+from postlint.model import Post, SourceMap  # noqa: E402
+
+STYLED = st.text(
+    st.sampled_from(
+        list("Free flu JABS 𝐅𝐫𝐞𝐞ꜰʀᴇᴇＦ ℎ💉👏🏽 🇬🇧+w/2 4 @.!\n#https://nhs.uk/a?utm_source=x")
+    )
+    | st.characters(),
+    max_size=120,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(STYLED)
+def test_text_style_checks_never_raise_and_point_inside_the_text(text):
+    post = Post(text=text, path="p.md", source_map=SourceMap("p.md"))
+    ctx = CheckContext(post, Config(), {}, {})
+    for cls in ts.CHECKS:
+        for finding in cls().check(post, ctx):
+            assert 0 <= finding.start <= finding.end <= len(text)
+            assert all(0 <= f.start <= f.end <= len(text) for f in finding.fixes)
+
+
+@settings(max_examples=150, deadline=None)
+@given(STYLED)
+def test_fancy_fix_leaves_no_fancy_text(text):
+    runs = ts.fancy_runs(text)
+    fixed = text
+    for run in reversed(runs):
+        fixed = fixed[: run.start] + run.plain + fixed[run.end :]
+    assert ts.fancy_runs(fixed) == []
