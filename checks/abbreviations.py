@@ -160,7 +160,7 @@ class AbbreviationUnexplained(Check):
         "allow": [],  # more widely known abbreviations, as the config's `acronyms`
         # A capitalised word whose lower-case form is at least this common in English
         # (wordfreq Zipf scale) is emphasis (FREE), not an abbreviation, unless it is listed.
-        "common-word-frequency": 3.9,
+        "common-word-frequency": 3.3,
     }
 
     def check(self, post: Post, ctx: CheckContext) -> list[Finding]:
@@ -223,7 +223,7 @@ def _sentence_case(expansion: str, text: str, start: int) -> str:
     return expansion
 
 
-def find_abbreviations(text: str, known: frozenset[str], common: float = 3.9) -> list[Use]:
+def find_abbreviations(text: str, known: frozenset[str], common: float = 3.3) -> list[Use]:
     """Every use of an abbreviation in ``text`` (already masked prose) that is not known."""
     listed = abbreviation_list()
     shouting = _shouting_spans(text, listed)
@@ -255,8 +255,12 @@ def _is_word(key: str, common: float) -> bool:
     be a known word at all.
     """
     letters = sum(c.isalpha() for c in key)
-    threshold = common if letters <= 4 else common - 1 if letters <= 6 else 1.5
-    return _zipf(key.lower()) >= threshold
+    threshold = common if letters <= 4 else common - 0.5 if letters <= 6 else 1.5
+    lower = key.lower()
+    frequency = _zipf(lower)
+    if lower.endswith("s") and len(lower) > 3:
+        frequency = max(frequency, _zipf(lower[:-1]))  # JABS: jab
+    return frequency >= threshold
 
 
 def _parts(word: str, start: int, listed: dict[str, Entry], known: frozenset[str]):
@@ -285,8 +289,11 @@ def _shouting_spans(text: str, listed: dict[str, Entry]) -> list[tuple[int, int]
     spans = []
     for start, end in simple_sentences(text):
         words = re.findall(r"[A-Za-z][A-Za-z'’]+", text[start:end])
-        shouted = [w for w in words if w.isupper() and w not in listed and _zipf(w.lower()) >= 3.0]
-        if len(shouted) >= 2 and len(shouted) * 2 >= len(words):
+        capitals = [w for w in words if w.isupper()]
+        shouted = [w for w in capitals if w not in listed and _zipf(w.lower()) >= 3.0]
+        # Two shouted words and capitals for at least 40% of the sentence: "FREE FLU JABS
+        # THIS WEEKEND at pharmacies" is shouting; "Ask PALS or CAMHS" is not.
+        if len(shouted) >= 2 and len(capitals) * 5 >= len(words) * 2:
             spans.append((start, end))
     return spans
 

@@ -83,6 +83,8 @@ def test_expanded_abbreviations_are_fine(tmp_path, text):
         "Get your #FluJab via https://www.nhs.uk/ICB or @MSEHealth.",
         "OK, I will be there at 9 AM.",
         "EMBARGOED until Tuesday. URGENT reminder for staff.",
+        "FREE FLU JABS THIS WEEKEND at pharmacies in Basildon.",
+        "Get your JABS here.",
         "Bring your National Insurance number, for example QQ 12 34 56 C.",
     ],
 )
