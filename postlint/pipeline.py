@@ -100,10 +100,17 @@ class Pipeline:
                 severity=Severity.parse(level) if level else None,
             )
         self._plugin_errors_reported = False
+        self._checks_by_path: dict[str | None, list[Check]] = {}
 
     def checks_for(self, path: str | None) -> list[Check]:
-        codes = selected_codes(self.registry, self.config, path)
-        return [self._instances[c] for c in sorted(codes)]
+        # Per-file ignores make the selection depend on the path; a bulk CSV file holds
+        # thousands of posts with one path, so work it out once per path.
+        if path not in self._checks_by_path:
+            if len(self._checks_by_path) > 4096:
+                self._checks_by_path.clear()
+            codes = selected_codes(self.registry, self.config, path)
+            self._checks_by_path[path] = [self._instances[c] for c in sorted(codes)]
+        return self._checks_by_path[path]
 
     def tool_finding(
         self,

@@ -21,7 +21,10 @@ EMAIL = regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # A hashtag: # then letters, digits, underscores; not inside a word (so C# or a URL fragment
 # is not one). & is allowed inside, as in #A&E.
 HASHTAG = regex.compile(r"(?<![\w/&#])#(?=[\p{L}\p{N}_]*\p{L})([\p{L}\p{N}_]+(?:&[\p{L}\p{N}]+)*)")
-MENTION = regex.compile(r"(?<![\w@.])@([A-Za-z0-9_]{1,30})\b")
+# @handle, or a fediverse @name@server.example handle (one mention, not an e-mail address).
+MENTION = regex.compile(
+    r"(?<![\w@.])@([A-Za-z0-9_]{1,30})(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?\b"
+)
 # One grapheme that is an emoji (including ZWJ sequences, flags, keycaps and modifiers).
 GRAPHEME = regex.compile(r"\X")
 
@@ -42,12 +45,20 @@ def is_emoji(grapheme: str) -> bool:
     )
 
 
+# Characters Unicode lists as emoji but shows as text unless followed by U+FE0F: ©, ®, ™,
+# arrows and the like are ordinary punctuation in a post and screen readers treat them so.
+TEXT_PRESENTATION = frozenset("©®™ℹ‼⁉↔↕↖↗↘↙↩↪▪▫▶◀◻◼☑✔✖〰〽㊗㊙")
+
+
 def emoji_spans(text: str) -> list[Span]:
     import emoji
 
     spans = []
     for match in emoji.emoji_list(text):
-        spans.append(Span("emoji", match["match_start"], match["match_end"], match["emoji"]))
+        found = match["emoji"]
+        if len(found) == 1 and found in TEXT_PRESENTATION:
+            continue
+        spans.append(Span("emoji", match["match_start"], match["match_end"], found))
     return spans
 
 
@@ -55,8 +66,7 @@ def emoji_spans(text: str) -> list[Span]:
 def special_spans(text: str) -> tuple[Span, ...]:
     """Every URL, e-mail address, hashtag, mention and emoji, in order, not overlapping.
 
-    Earlier kinds win an overlap (an e-mail address is not also a mention; a URL's #fragment
-    is not a hashtag).
+    Earlier kinds win an overlap (a URL's #fragment is not a hashtag).
     """
     found: list[Span] = []
     taken: list[tuple[int, int]] = []
@@ -64,10 +74,12 @@ def special_spans(text: str) -> tuple[Span, ...]:
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in taken)
 
+    # Mentions first: their look-behind never matches inside an e-mail address, and a
+    # fediverse handle (@name@server.social) must not be read as "@" plus an address.
     for kind, pattern in (
+        ("mention", MENTION),
         ("email", EMAIL),
         ("url", URL),
-        ("mention", MENTION),
         ("hashtag", HASHTAG),
     ):
         for match in pattern.finditer(text):

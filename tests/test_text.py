@@ -39,3 +39,13 @@ def test_zwj_emoji_is_one_span():
     text = "Team 👩‍⚕️ ready"
     (span,) = spans_of(text, "emoji")
     assert text[span.start : span.end] == "👩‍⚕️"
+
+
+def test_fediverse_handle_is_one_mention():
+    text = "Follow @msehealth@nhs.social or mail flu@nhs.net"
+    assert kinds(text) == [("mention", "@msehealth@nhs.social"), ("email", "flu@nhs.net")]
+
+
+def test_text_presentation_symbols_are_not_emoji():
+    assert spans_of("NHS™ and © 2026, ready ✅", "emoji")[0].text == "✅"
+    assert len(spans_of("NHS™ and © 2026, ready ✅", "emoji")) == 1
