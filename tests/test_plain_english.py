@@ -11,10 +11,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from postlint_checks import nlp
 from postlint_checks import plain_english as pe
 
+from postlint.check import CheckContext
 from postlint.config import from_mapping
+from postlint.model import Post, SourceMap
 from postlint.registry import load_registry
 from postlint.runner import PipelineFactory, lint_paths
 
@@ -230,3 +234,88 @@ def test_first_person_posts_and_personal_accounts_are_fine(tmp_path):
     assert lint(tmp_path, THIRD, "L026", front={"account": {"kind": "personal"}}) == []
     short = "Mid and South Essex ICB board meeting today at 2pm."
     assert lint(tmp_path, short, "L026", front={"account": {"kind": "corporate"}}) == []
+
+
+# --- Every language rule's own examples (postlint explain) hold ------------------------------
+
+
+LANGUAGE_CODES = ["L020", "L021", "L022", "L023", "L024", "L025", "L026"]
+
+
+@pytest.mark.parametrize("code", LANGUAGE_CODES)
+def test_explain_examples_hold(tmp_path, code):
+    cls = load_registry().checks[code]
+    assert cls.examples and cls.explanation and cls.policy and cls.summary
+    for number, example in enumerate(cls.examples):
+        folder = tmp_path / str(number)
+        bad_folder, good_folder = folder / "bad", folder / "good"
+        bad_folder.mkdir(parents=True)
+        good_folder.mkdir(parents=True)
+        assert code in [f.code for f in lint(bad_folder, example.bad, code)], example.bad
+        assert lint(good_folder, example.good, code) == [], example.good
+
+
+@pytest.mark.parametrize("code", LANGUAGE_CODES)
+def test_options_are_documented(code):
+    cls = load_registry().checks[code]
+    text = (Path(__file__).parent.parent / "docs" / "language.md").read_text()
+    assert f"{code} " in text and cls.name in text
+    for option in cls.options:
+        assert f"`{option}`" in text, (code, option)
+
+
+# --- Robustness: any text, no exception, findings inside the text ----------------------------
+
+
+PIECES = st.sampled_from(
+    [
+        "ICB",
+        "A&E",
+        "(PCN)",
+        "Integrated Care Board",
+        "utilise",
+        "in order to",
+        "key",
+        "impact",
+        "#FluJab",
+        "@MSEICB",
+        "https://www.nhs.uk/ICB",
+        "💉",
+        "👩🏽‍⚕️",
+        "was offered by",
+        "WE",
+        "II",
+        "e.g.",
+        "'",
+        "’s",
+        "-",
+        "\n",
+        "\n\n",
+        ".",
+        "?",
+        "(",
+        ")",
+        "  ",
+        "é",
+        "\u200b",
+        "\r\n",
+        "NEWS2",
+        "COVID-19",
+        "SS14 3EZ",
+    ]
+)
+TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=40).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_any_text_is_handled(text):
+    registry = load_registry()
+    post = Post(text=text, path="fuzz.md", source_map=SourceMap.for_text("fuzz.md", text))
+    ctx = CheckContext(post, from_mapping({}), registry.analyses, {})
+    for code in LANGUAGE_CODES:
+        for finding in registry.checks[code]().check(post, ctx):
+            if finding.start is not None:
+                assert 0 <= finding.start <= finding.end <= len(text), (code, finding)
+            for fix in finding.fixes:
+                assert 0 <= fix.start <= fix.end <= len(text)
