@@ -39,6 +39,14 @@ def test_bundled_list_is_large_and_sourced():
     for key in ("ICB", "PCN", "CAMHS", "IAPT", "SDEC", "DNACPR", "UKHSA", "QOF", "RSV", "DTaP"):
         assert key in listed, key
     assert all(entry.source in sources for entry in listed.values())
+    # Every entry is a well-formed mapping: an unquoted comma in a flow mapping would
+    # silently cut an expansion short ("measles" for MMR).
+    raw = yaml.safe_load(
+        (Path(ab.__file__).parent / "data" / "abbreviations.yaml").read_text("utf-8")
+    )["abbreviations"]
+    for key, value in raw.items():
+        assert set(value) <= {"expansion", "plain", "also", "source"}, key
+    assert listed["MMR"].expansion == "measles, mumps and rubella"
     assert not set(listed) & ab.widely_known()
 
 
