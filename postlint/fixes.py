@@ -343,9 +343,12 @@ def write_atomically(path: Path, data: bytes, expected: bytes, mtime_ns: int) ->
             return "the file changed on disk while postlint was fixing it: not written"
     except OSError as exc:
         return f"cannot read the file again before writing: {exc.strerror}"
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".postlint-tmp", dir=target.parent
-    )
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".postlint-tmp", dir=target.parent
+        )
+    except OSError as exc:
+        return f"cannot write beside the file: {exc.strerror}"
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

@@ -292,6 +292,32 @@ def test_atomic_write_keeps_mode_and_symlink_and_leaves_no_temp_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "real.md"]
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a read-only folder")
+def test_read_only_folder_is_an_error_not_a_crash(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = write(folder, "a.md", "#flujab\n")
+    folder.chmod(0o555)
+    try:
+        result = fix_file(path)
+    finally:
+        folder.chmod(0o755)
+    assert result.error and "cannot write" in result.error
+    assert path.read_text() == "#flujab\n"
+
+
+def test_write_error_is_reported(tmp_path):
+    path = write(tmp_path, "a.md", "old\n")
+    data = path.read_bytes()
+    mtime = path.stat().st_mtime_ns
+    missing_folder = tmp_path / "gone" / "a.md"
+    assert "cannot read the file again" in fixes.write_atomically(
+        missing_folder, b"new", data, mtime
+    )
+    path.write_text("edited\n")
+    assert "changed on disk" in fixes.write_atomically(path, b"new", data, mtime)
+
+
 def test_unreadable_file_is_reported_not_raised(tmp_path):
     path = write(tmp_path, "a.md", b"\xff\xfe\x00")
     result = fix_file(path)
