@@ -279,6 +279,11 @@ def photos(post: Post, ctx: CheckContext, want_faces: bool) -> list[Photo]:
                 except RuntimeError:
                     meta.faces = None
                     ctx.shared["photo_privacy_no_cv2"] = True
+                except Exception:  # an odd picture must not stop the other checks
+                    log.debug(
+                        "photo privacy: face search failed on %s", image.source, exc_info=True
+                    )
+                    meta.faces = None
         result.append(Photo(index, image, meta))
     cache[key] = result
     return result

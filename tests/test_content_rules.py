@@ -283,3 +283,46 @@ def test_find_offensive_offsets():
     text = "ok sh1t ok"
     assert cr.find_offensive(text) == [(3, 7)]
     assert Severity.ERROR is cr.OffensiveLanguage.severity
+
+
+# ------------------------------------------------------------------ any text
+
+
+def test_any_text_is_handled_and_findings_stay_inside_it():
+    """Property test: every S0 text rule takes any text without raising, and its findings
+    point inside the text (hypothesis, real engines)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from postlint.model import Post, SourceMap
+    from postlint.pipeline import Pipeline
+
+    pipeline = Pipeline(from_mapping({"select": ["S0", "S04"]}))
+    alphabet = st.sampled_from(
+        [
+            *"aAbBeEfFkKsSuU0123456789 .,!?*@$+-_/()#:\n'’",
+            "07700 900123",
+            "NHS number ",
+            "Mrs ",
+            "admitted",
+            "EMBARGOED",
+            "sh1t",
+            "Vote for ",
+            "Labour",
+            "SS12 9ZZ",
+            "😀",
+            "é",
+        ]
+    )
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(alphabet, max_size=60).map("".join))
+    def run(text):
+        post = Post(text=text, path="p.md", source_map=SourceMap.for_text("p.md", text))
+        result = pipeline.lint_post(post)
+        assert not [f for f in result.findings if f.code == "X002"], text
+        for finding in result.findings:
+            if finding.start is not None:
+                assert 0 <= finding.start <= (finding.end or finding.start) <= len(text)
+
+    run()
