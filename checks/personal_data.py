@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import functools
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -620,6 +621,11 @@ def _is_person(hit: NameHit, text: str) -> bool:
     name = hit.text.strip()
     words = [w for w in regex.split(r"[\s]+", name) if w]
     if not words or any(ch.isdigit() for ch in name) or name.isupper():
+        return False
+    # Names are letters: not "Flu + COVID", not fancy Unicode letters (𝐅𝐫𝐞𝐞, ꜰʀᴇᴇ).
+    if not regex.fullmatch(r"[\p{L}\s.'’-]+", name) or unicodedata.normalize("NFKC", name) != name:
+        return False
+    if not (words[0][0].isupper() and words[-1][0].isupper()):  # "Maria de Souza" is fine
         return False
     titles = {t.lower() for t in (*terms()["person_titles"], *terms()["staff_titles"])}
     bare = [w for w in words if w.rstrip(".").lower() not in titles]

@@ -256,6 +256,11 @@ def test_places_named_like_people_are_not_people(tmp_path, text):
     assert lint(tmp_path, text, "S01") == []
 
 
+def test_fancy_text_and_symbols_are_not_names(tmp_path):
+    assert lint(tmp_path, "𝐅𝐫𝐞𝐞 flu jabs and ꜰʀᴇᴇ ᴘᴀʀᴋɪɴɢ. Flu + COVID jabs.", "S01") == []
+    assert codes(lint(tmp_path, "Thank you to Maria de Souza for the cakes.", "S01")) == ["S011"]
+
+
 def test_phone_with_trunk_prefix_is_not_an_nhs_number(tmp_path):
     text = "WhatsApp +44 (0)161 496 0518 for the rota."
     assert codes(lint(tmp_path, text, "S00")) == ["S002"]
