@@ -141,7 +141,8 @@ class AbbreviationUnexplained(Check):
         "(NHS, GP, A&E, COVID-19) are fine. The message gives the expansion when postlint knows "
         "it (checks/data/abbreviations.yaml lists nearly 400); add your own widely known ones "
         "to the config's `acronyms` list. The fix spells out the first use; it is unsafe "
-        "because an abbreviation can have more than one meaning, so check it."
+        "because an abbreviation can have more than one meaning, so check it. Image alt "
+        "text is checked too: a screen reader reads an abbreviation letter by letter."
     )
     examples = [
         Example(
@@ -176,6 +177,36 @@ class AbbreviationUnexplained(Check):
             if is_expanded(text, use.key):
                 continue
             findings.append(self._finding(post, text, use))
+        findings.extend(self._alt_text_findings(post, text, known, reported))
+        return findings
+
+    def _alt_text_findings(
+        self, post: Post, text: str, known: frozenset[str], reported: set[str]
+    ) -> list[Finding]:
+        """Alt text is read aloud by screen readers, letter by letter for an abbreviation:
+        it too must spell them out, unless the post or the alt text already does."""
+        findings = []
+        common = float(self.opts["common-word-frequency"])
+        for number, image in enumerate(post.images):
+            if not image.alt:
+                continue
+            alt = prose(image.alt)
+            for use in find_abbreviations(alt, known, common):
+                if use.key in reported or is_expanded(alt, use.key) or is_expanded(text, use.key):
+                    continue
+                reported.add(use.key)
+                entry = abbreviation_list().get(use.key)
+                spelled = f"'{entry.expansion} ({use.key})'" if entry else "the full words"
+                field = f"images[{number}].alt"
+                findings.append(
+                    self.finding(
+                        post,
+                        f"The alt text of image {number + 1} uses '{use.key}', which a screen "
+                        f"reader reads letter by letter and not everyone knows: write {spelled}",
+                        location=image.location or post.field_location(field),
+                        field_name=field,
+                    )
+                )
         return findings
 
     def _known(self, ctx: CheckContext) -> frozenset[str]:

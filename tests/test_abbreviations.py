@@ -154,3 +154,17 @@ def test_plural_fix_uses_plural_expansion(tmp_path):
     fixed = text[: fix.start] + fix.replacement + text[fix.end :]
     assert fixed == "Local Integrated Care Boards (ICBs) are working together."
     assert lint(tmp_path, fixed) == []
+
+
+def test_alt_text_abbreviations(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "white").save(tmp_path / "poster.png")
+    front = {"images": [{"path": "poster.png", "alt": "Poster: ask your PCN about the RSV jab"}]}
+    findings = lint(tmp_path, "Protect yourself this winter.", front=front)
+    assert [f.code for f in findings] == ["L020", "L020"]
+    assert all(f.start is None and "alt text of image 1" in f.message for f in findings)
+    assert "respiratory syncytial virus (RSV)" in findings[1].message
+    # Spelled out in the post itself: the alt text may use the short form.
+    text = "Ask your Primary Care Network (PCN) about the respiratory syncytial virus (RSV) jab."
+    assert lint(tmp_path, text, front=front) == []
