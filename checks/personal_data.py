@@ -633,6 +633,9 @@ def _is_person(hit: NameHit, text: str) -> bool:
         return False
     if " ".join(bare).casefold() in gaz["names"]:
         return False
+    # A job title, not a person: "Head of Nursing", "Chief Executive", "Lead Pharmacist".
+    if any(_staff_role_pattern().fullmatch(w) for w in bare) or "of" in bare:
+        return False
     if all(w.casefold().strip("'’") in gaz["words"] for w in bare):
         return False
     # "Florence Nightingale Ward", "St Luke's Hospice", "Jubilee Clinic": a place.

@@ -271,6 +271,8 @@ def test_staff_in_role_are_not_patients(tmp_path):
     findings = lint(tmp_path, text, "S01")
     assert codes(findings) == ["S011"]
     assert codes(lint(tmp_path, "Dr Ahmed explains the treatment of diabetes.", "S01")) == ["S011"]
+    quote = 'Claire Bell, Head of Nursing, said: "Please only come to A&E in an emergency."'
+    assert codes(lint(tmp_path, quote, "S01")) == ["S011"]  # a job title is not a patient
 
 
 def test_places_and_organisations_are_not_people(tmp_path):
