@@ -18,7 +18,6 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
 import yaml
 
@@ -411,12 +410,6 @@ def _initials_match(letters: tuple[str, ...], words: tuple[str, ...]) -> bool:
         return any(match(i + taken, j + 1) for taken in range(len(positions), 0, -1))
 
     return match(0, 0)
-
-
-def describe(key: str) -> dict[str, Any] | None:
-    """What the bundled list says about ``key`` (for other tools and tests)."""
-    entry = abbreviation_list().get(key)
-    return None if entry is None else entry.__dict__.copy()
 
 
 CHECKS = [AbbreviationUnexplained]

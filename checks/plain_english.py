@@ -362,7 +362,7 @@ class ReadingAge(Check):
         )
         if severity is Severity.WARNING:
             severity = self.effective_severity
-        message = f"Reading age is about {age:.0f}, above the target of {target:.0f}"
+        message = f"Reading age is about {age:.0f} (the target is {target:.0f})"
         if result.hardest:
             start, end = result.hardest
             message += f"; the hardest sentence starts '{_short(text[start:end], 30)}'"
