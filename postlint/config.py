@@ -42,6 +42,7 @@ class Config:
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     platforms: tuple[str, ...] = ("x", "facebook", "instagram", "linkedin")
     fail_under: int = 60
+    max_posts_per_file: int = 1000  # bulk files beyond this are reported, not linted for minutes
     language: str = "en-GB"
     timezone: str = "Europe/London"
     include: tuple[str, ...] = ("*.md", "*.markdown", "*.txt", "*.yaml", "*.yml", "*.json", "*.csv")
@@ -231,6 +232,10 @@ def _coerce(name: str, key: str, value: Any) -> Any:
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
             raise ConfigError(f"{key!r} must be a whole number from 0 to 100, got {value!r}")
         return value
+    if name == "max_posts_per_file":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"{key!r} must be a whole number of at least 1, got {value!r}")
+        return value
     if name == "language":
         if not isinstance(value, str) or not LANGUAGE.match(value):
             raise ConfigError(
@@ -342,6 +347,8 @@ KEY_DOCS: dict[str, str] = {
     "tiktok, youtube, threads, bluesky, mastodon.",
     "fail-under": "A post fails when its score (100 - 20 per error - 5 per warning - 1 per "
     "info) is below this, even without errors.",
+    "max-posts-per-file": "Bulk files (CSV, JSON, YAML) with more posts than this are reported "
+    "and only their first posts linted: split big schedules.",
     "language": "The language of the posts, for spelling and grammar (en-GB: NHS style).",
     "timezone": "Time zone for schedules and embargoes written without one.",
     "include": "File name globs linted when a folder is checked.",

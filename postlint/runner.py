@@ -55,6 +55,7 @@ def read_options(config: Config, media_root: Path | None) -> ReadOptions:
         default_platforms=config.platforms,
         timezone=config.timezone,
         csv_columns=dict(config.csv_columns),
+        max_posts=config.max_posts_per_file,
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from postlint.model import Location, Post, ReadProblem
-from postlint.readers.fields import ReadOptions
+from postlint.readers.fields import ReadOptions, too_many_posts
 
 # Suffix -> module with ``read(path, text, options) -> (posts, problems)``.
 READERS = {
@@ -85,6 +85,14 @@ def read_text(path: str, text: str, options: ReadOptions, kind: str | None = Non
     module = importlib.import_module(module_name)
     try:
         posts, problems = module.read(path, text, options)
+        if len(posts) > options.max_posts:  # readers that cannot stop early (JSON, YAML)
+            problems = [
+                *problems,
+                ReadProblem(
+                    too_many_posts(len(posts), options), posts[options.max_posts].location(0)
+                ),
+            ]
+            posts = posts[: options.max_posts]
     except RecursionError:
         return ReadResult(
             path, [], [ReadProblem("the file is nested too deeply to read", Location(path))]

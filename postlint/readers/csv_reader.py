@@ -19,7 +19,7 @@ from typing import Any
 
 from postlint.model import Location, Post, ReadProblem, Segment, SourceMap
 from postlint.readers import yamlsafe
-from postlint.readers.fields import FieldContext, ReadOptions, apply_fields
+from postlint.readers.fields import FieldContext, ReadOptions, apply_fields, too_many_posts
 from postlint.readers.textmap import Char, LineIndex, build_map
 
 # Post field -> header names tools use, normalised (lower case, runs of space, - and _ as _).
@@ -265,6 +265,14 @@ def _read(path: str, text: str, options: ReadOptions) -> tuple[list[Post], list[
         row += 1
         if not any(c[0].strip() for c in cells):
             continue  # an empty row: spreadsheets leave them; nothing to check
+        if len(posts) >= options.max_posts:
+            rest = 1 + sum(1 for more, _ in records if any(c[0].strip() for c in more))
+            problems.append(
+                _problem(
+                    path, lines, cells[0][1], too_many_posts(len(posts) + rest, options), row, None
+                )
+            )
+            break
         post = _row_post(path, text, lines, row, cells, columns, options, base_dir, delimiter)
         post.source_text = shared
         if problem:

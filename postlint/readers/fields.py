@@ -68,6 +68,16 @@ class ReadOptions:
     default_platforms: tuple[str, ...] = ()
     timezone: str = "Europe/London"
     csv_columns: dict[str, str] = field(default_factory=dict)
+    # Scheduling tools import a few hundred posts per bulk file (Hootsuite: 350); a file with
+    # far more is split, not linted for minutes. Posts past the limit are reported, not read.
+    max_posts: int = 1000
+
+
+def too_many_posts(count: int, options: ReadOptions) -> str:
+    return (
+        f"the file holds {count:,} posts; postlint checks the first {options.max_posts:,} "
+        "(max-posts-per-file): split the schedule into smaller files, or raise the limit"
+    )
 
 
 @dataclass
