@@ -69,14 +69,16 @@ _cmu_lock = threading.Lock()
 _cmu_ready: list[bool] = []  # [] not yet tried, [True] ready, [False] unavailable
 
 
-def cache_dir() -> Path:
-    """postlint's per-user cache folder (POSTLINT_CACHE_DIR overrides it)."""
-    if os.environ.get("POSTLINT_CACHE_DIR"):
-        return Path(os.environ["POSTLINT_CACHE_DIR"])
+def nltk_data_dir() -> Path:
+    """Where postlint lays out NLTK data: ``$POSTLINT_NLTK_DATA``, else ``nltk_data`` in the
+    per-user cache folder (``$XDG_CACHE_HOME/postlint``, ``~/.cache/postlint``, or
+    ``%LOCALAPPDATA%/postlint/cache`` on Windows), beside LanguageTool's state."""
+    if os.environ.get("POSTLINT_NLTK_DATA"):
+        return Path(os.environ["POSTLINT_NLTK_DATA"])
     if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "postlint" / "cache"
+        return Path(os.environ["LOCALAPPDATA"]) / "postlint" / "cache" / "nltk_data"
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "postlint"
+    return Path(base) / "postlint" / "nltk_data"
 
 
 def build_cmudict_corpus(nltk_dir: Path) -> Path:
@@ -131,7 +133,7 @@ def ensure_cmudict() -> bool:
                 nltk.data.find("corpora/cmudict/cmudict")
                 ok = True
             except LookupError:
-                folder = cache_dir() / "nltk_data"
+                folder = nltk_data_dir()
                 if not (folder / "corpora" / "cmudict" / ".complete").is_file():
                     build_cmudict_corpus(folder)
                 if str(folder) not in nltk.data.path:

@@ -117,8 +117,8 @@ ok = pe.ensure_cmudict()
 import textstat
 print(json.dumps([ok, textstat.syllable_count("vaccination"), nltk.data.path[0]]))
 """
-    env = dict(os.environ, POSTLINT_CACHE_DIR=str(tmp_path / "cache"), NLTK_DATA="")
-    env.pop("NLTK_DATA")
+    env = dict(os.environ, POSTLINT_NLTK_DATA=str(tmp_path / "cache" / "nltk_data"))
+    env.pop("NLTK_DATA", None)
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
     )
