@@ -256,7 +256,7 @@ def _sentence_case(expansion: str, text: str, start: int) -> str:
 def find_abbreviations(text: str, known: frozenset[str], common: float = 3.3) -> list[Use]:
     """Every use of an abbreviation in ``text`` (already masked prose) that is not known."""
     listed = abbreviation_list()
-    shouting = _shouting_spans(text, listed)
+    shouting = _shouting_spans(text, listed, known)
     postcodes = [(m.start(), m.end()) for m in POSTCODE.finditer(text)]
     uses: list[Use] = []
     for match in WORD.finditer(text):
@@ -314,13 +314,17 @@ def _is_numeral(word: str, text: str, start: int) -> bool:
     return bool(before) and before[-1] in NUMBERING_WORDS
 
 
-def _shouting_spans(text: str, listed: dict[str, Entry]) -> list[tuple[int, int]]:
+def _shouting_spans(
+    text: str, listed: dict[str, Entry], known: frozenset[str]
+) -> list[tuple[int, int]]:
     """Sentences written mostly in capitals: shouting, not abbreviations."""
     spans = []
     for start, end in simple_sentences(text):
         words = re.findall(r"[A-Za-z][A-Za-z'’]+", text[start:end])
         capitals = [w for w in words if w.isupper()]
-        shouted = [w for w in capitals if w not in listed and _zipf(w.lower()) >= 3.0]
+        shouted = [
+            w for w in capitals if w not in listed and w not in known and _zipf(w.lower()) >= 3.0
+        ]
         # Two shouted words and capitals for at least 40% of the sentence: "FREE FLU JABS
         # THIS WEEKEND at pharmacies" is shouting; "Ask PALS or CAMHS" is not.
         if len(shouted) >= 2 and len(capitals) * 5 >= len(words) * 2:

@@ -100,6 +100,11 @@ def test_not_abbreviations_or_widely_known(tmp_path, text):
     assert lint(tmp_path, text) == []
 
 
+def test_known_abbreviations_are_not_shouting(tmp_path):
+    text = "MSE ICS and NHS England (NHSE) with the UK's GP-led LGBTQ service."
+    assert flagged(tmp_path, text) == ["MSE", "ICS"]
+
+
 def test_each_abbreviation_reported_once(tmp_path):
     assert flagged(tmp_path, "The PCN said PCN teams and PCNs will help.") == ["PCN"]
 
