@@ -31,6 +31,7 @@ PROGRESS_MIN_FILES = 20  # a progress bar for runs longer than a glance
 LAZY_COMMANDS = {
     "serve": "postlint.server:command",
     "languagetool": "postlint.languagetool:command",
+    "strip-metadata": "postlint.strip_metadata:command",
 }
 
 
