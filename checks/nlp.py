@@ -149,6 +149,24 @@ def spacy_doc(post: Post, ctx: Any) -> Any:
     return parse(nlp, prose(post.text, post.markup_spans))
 
 
+def spacy_docs(posts: list[Post], contexts: list[Any]) -> list[Any]:
+    """``spacy_doc`` for many posts at once, through ``nlp.pipe`` (several times faster)."""
+    ctx = contexts[0] if contexts else None
+    model = configured_model(getattr(ctx, "config", None))
+    nlp, name = load_pipeline(model)
+    if nlp is None:
+        return [spacy_doc(post, c) for post, c in zip(posts, contexts, strict=True)]
+    if ctx is not None:
+        ctx.shared["spacy_model"] = name
+    texts = [prose(post.text, post.markup_spans)[:MAX_CHARACTERS] for post in posts]
+    lock = _call_locks.setdefault(id(nlp), threading.Lock())
+    with lock:
+        return list(nlp.pipe(texts, batch_size=32))
+
+
+spacy_doc.batch = spacy_docs  # type: ignore[attr-defined]
+
+
 def unavailable_notice(check: Any, post: Post, ctx: Any) -> list[Any]:
     """The once-per-run X003 finding for a check that fell back to rules without spaCy."""
     reason = ctx.shared.get("spacy_missing") or "spaCy is not available"

@@ -101,6 +101,7 @@ class Pipeline:
             )
         self._plugin_errors_reported = False
         self._checks_by_path: dict[str | None, list[Check]] = {}
+        self._prefetched: dict[tuple[int, str], Any] = {}
 
     def checks_for(self, path: str | None) -> list[Check]:
         # Per-file ignores make the selection depend on the path; a bulk CSV file holds
@@ -145,6 +146,9 @@ class Pipeline:
             finding.severity = Severity.parse(problem.severity)
             findings.append(finding)
         ctx = CheckContext(post, self.config, self.registry.analyses, self.shared)
+        for (post_id, name), value in list(self._prefetched.items()):
+            if post_id == id(post):
+                ctx._cache[name] = value
         checks = self.checks_for(post.path)
         enabled = {check.code for check in checks}
         for check in checks:
@@ -183,8 +187,47 @@ class Pipeline:
         passed = not failed and post_score >= self.config.fail_under
         return PostResult(label, path, findings, post_score, passed, post, seconds)
 
-    def lint_posts(self, posts: Iterable[Post]) -> list[PostResult]:
-        return [self.lint_post(post) for post in posts]
+    def lint_posts(self, posts: Iterable[Post], chunk: int = 64) -> list[PostResult]:
+        """Lint many posts; analyses that can work in batches (spaCy's ``nlp.pipe``) are
+        computed a chunk of posts at a time first, which is several times faster."""
+        results: list[PostResult] = []
+        batch: list[Post] = []
+        for post in posts:
+            batch.append(post)
+            if len(batch) == chunk:
+                results.extend(self._lint_batch(batch))
+                batch = []
+        if batch:
+            results.extend(self._lint_batch(batch))
+        return results
+
+    def _lint_batch(self, posts: list[Post]) -> list[PostResult]:
+        if len(posts) > 1:
+            self._prefetch(posts)
+        try:
+            return [self.lint_post(post) for post in posts]
+        finally:
+            self._prefetched.clear()
+
+    def _prefetch(self, posts: list[Post]) -> None:
+        needed = {name for post in posts for c in self.checks_for(post.path) for name in c.requires}
+        for name in sorted(needed):
+            function = self.registry.analyses.get(name)
+            batch = getattr(function, "batch", None)
+            if batch is None:
+                continue
+            contexts = [
+                CheckContext(p, self.config, self.registry.analyses, self.shared) for p in posts
+            ]
+            try:
+                values = batch(posts, contexts)
+            except Exception:  # the per-post path will run (and report) it again
+                log.debug("batch analysis %s failed", name, exc_info=True)
+                continue
+            if values is None:
+                continue
+            for post, value in zip(posts, values, strict=True):
+                self._prefetched[(id(post), name)] = value
 
 
 def _safe_reason(exc: Exception) -> str:

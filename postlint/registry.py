@@ -80,7 +80,15 @@ def _lazy_analysis(entry_point: importlib.metadata.EntryPoint) -> AnalysisFuncti
             loaded.append(entry_point.load())
         return loaded[0](post, ctx)
 
+    def batch(posts, contexts):
+        if not loaded:
+            loaded.append(entry_point.load())
+        many = getattr(loaded[0], "batch", None)
+        # None: no batch form, so the analysis runs per post, lazily, only if asked for.
+        return None if many is None else many(posts, contexts)
+
     run.__name__ = entry_point.name
+    run.batch = batch  # type: ignore[attr-defined]
     return run
 
 

@@ -80,7 +80,7 @@ def lint_read_result(pipeline: Pipeline, read: ReadResult) -> list[PostResult]:
         if not read.problems:
             read.problems.append(ReadProblem("no posts found in the file", Location(read.path)))
         results.append(file_failure(pipeline, read))
-    results.extend(pipeline.lint_post(post) for post in read.posts)
+    results.extend(pipeline.lint_posts(read.posts))
     return results
 
 
@@ -277,7 +277,7 @@ def _worker_lint(folder: str, posts: list[Post]) -> tuple[list[PostResult], bool
     """Lint a chunk of posts in a worker, with the worker's own pipeline for the folder."""
     assert _WORKER_FACTORY is not None
     pipeline = _WORKER_FACTORY.for_folder(Path(folder))
-    results = [pipeline.lint_post(post) for post in posts]
+    results = pipeline.lint_posts(posts)
     for result in results:
         result.post = None  # the parent has the post: do not send it back
     return results, _degraded(pipeline)
