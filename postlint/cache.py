@@ -2,8 +2,8 @@
 
 An entry holds the results of one file. Where it lives (its *slot*) is a hash of the file's
 path, the config digest, the read options and a fingerprint of everything that could change a
-result: postlint's version, every installed rule (its module, its package version, the size
-and time of its source and data files) and the engines' package versions. Inside, the entry
+result: postlint's version, every installed rule (its module, its package version, the
+content of its source and data files) and the engines' package versions. Inside, the entry
 records the SHA-256 of the file's bytes, the size and modification time of every media file its
 posts name (missing ones too, so adding the file later re-lints), and an expiry time for
 drafts with a schedule or embargo (a result such as "scheduled in the past" changes with the
@@ -112,6 +112,14 @@ def _module_files(module_name: str) -> list[Path]:
     return files
 
 
+def _content_hash(path: Path) -> str | None:
+    """By content, not time: a checkout that rewrites a file unchanged keeps the cache."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def _package_version(name: str) -> str | None:
     try:
         return importlib.metadata.version(name)
@@ -142,7 +150,7 @@ def _fingerprint_for(codes: tuple[tuple[str, str, str], ...]) -> str:
         for file in _module_files(module):
             if file not in seen:
                 seen.add(file)
-                parts.append(_stat_key(file))
+                parts.append([str(file), _content_hash(file)])
     parts.append([[name, _package_version(name)] for name in ENGINE_PACKAGES])
     blob = json.dumps(parts, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()

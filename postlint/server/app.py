@@ -81,7 +81,9 @@ class Settings:
     config: str | None = None  # config file; None: the nearest one above the working folder
     limits: Limits = field(default_factory=Limits)
     allowed_hosts: tuple[str, ...] = ()  # Host headers accepted besides the bound address
-    lint_threads: int = 8  # threads linting at once; I/O (LanguageTool) overlaps in them
+    # Threads linting at once: enough to overlap LanguageTool's latency; more would only add
+    # memory (each busy thread holds its own parse buffers), as the GIL runs one at a time.
+    lint_threads: int = 4
     warm: bool = True  # load the engines before accepting requests
 
     def to_env(self) -> str:
