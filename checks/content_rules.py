@@ -83,10 +83,17 @@ def publication_time(post: Post, ctx: CheckContext) -> datetime:
 # --------------------------------------------------------------------------- S040
 
 
+MEDICINE_NOT_DOSE = (
+    r"cabinets?|chests?|cupboards?|box(?:es)?|bags?|shel(?:f|ves)|waste|bins?|disposal|"
+    r"management|optimisation|reviews?|teams?|safety|guides?|services?"
+)
+
+
 @functools.cache
 def _advice_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     data = _yaml("content_terms.yaml")
-    medicines = _alternation(data["medicines"])
+    # "Stock up your medicine cabinet" and "our medicines team" are not about a dose.
+    medicines = rf"(?:{_alternation(data['medicines'])})(?!\s+(?:{MEDICINE_NOT_DOSE}))"
     patterns = []
     for raw in data["advice_patterns"]:
         patterns.append(
@@ -284,6 +291,14 @@ class PoliticalContent(Check):
 # --------------------------------------------------------------------------- S042
 
 
+# What follows an embargo marker up to where the marker's own words end: a time or date
+# ("until 00:01 Tuesday 3 March", "10.30am") then ": ", ". ", " - " or the line end.
+EMBARGO_TAIL = regex.compile(
+    r"(?:\d{1,2}[:.]\d{2}|\.(?=\S)|[^:.\n–—)])*?"
+    r"(?:\s*(?::|\.|\)|\s[-–—])[ \t]*|[ \t]*(?=\n)|\s*$)"
+)
+
+
 @functools.cache
 def _embargo_pattern() -> regex.Pattern:
     return _phrases(_yaml("content_terms.yaml")["embargo_markers"])
@@ -350,9 +365,28 @@ class Embargo(Check):
 
     @staticmethod
     def _drop_marker(text: str, start: int, end: int) -> Fix:
-        # Remove the marker and the "until ..." words up to the next colon or line end.
-        tail = regex.match(r"[^:\n]{0,40}:\s*", text[end:])
-        stop = end + (tail.end() if tail else 0)
+        """Remove the marker and the time it names ("until 00:01 Tuesday"), up to the colon,
+        full stop, dash or bracket that ends it, or the end of the line. A colon inside a
+        time (00:01) or a point inside a number (10.30) does not end it."""
+        tail = EMBARGO_TAIL.match(text, end)
+        stop = tail.end() if tail else end
+        opened = regex.search(r"[ \t]*\(\s*$", text[:start])
+        consumed = text[end:stop].rstrip()
+        if opened and consumed.endswith(")"):
+            # "news (embargoed until Monday) is": the brackets go too, one space stays.
+            return Fix(opened.start(), end + len(consumed), "", "remove the embargo marker", False)
+        before = text[:start].rstrip(" \t")
+        line_start = not before or before[-1] in "\n.!?"
+        if not line_start and (stop >= len(text) or text[stop] == "\n"):
+            start = len(before)  # the marker ends the line: no space left dangling
+        if line_start and text[stop : stop + 1] == "\n" and (not before or before[-1] == "\n"):
+            stop += 1  # the marker was a line of its own: remove the line
+            while not before and text[stop : stop + 1] == "\n":
+                stop += 1  # and the blank lines after it, at the top of the post
+        rest = text[stop:]
+        if line_start and rest[:1].islower():
+            # The words after the marker now start the sentence: capitalise the first one.
+            return Fix(start, stop + 1, rest[0].upper(), "remove the embargo marker", safe=False)
         return Fix(start, stop, "", "remove the embargo marker", safe=False)
 
 

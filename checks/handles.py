@@ -63,11 +63,79 @@ def names_organisation(handle: str, acronyms: list[str], names: list[str]) -> st
             return part
         if part.isupper() and len(part) > 3 and _split_acronyms(part, upper):
             return part
-    # An all-lower-case handle has no parts to split; only a separated acronym counts:
-    # "joe_bloggs_mse", "mse.pharmacy".
+    # An all-lower-case handle has no parts to split: a separated acronym counts
+    # ("joe_bloggs_mse", "mse.pharmacy"), and so does one run on to a name or word
+    # ("joebloggsmse", "msejanesmith") when no English word covers it ("physics").
     for piece in regex.split(r"[_.\-\d]+", bare.lower()):
         if piece.upper() in upper:
             return piece
+    lower_runs = [p.lower() for p in handle_parts(bare) if not p.isupper() and p.isalpha()]
+    for piece in lower_runs:
+        found = _run_on_acronym(piece, [a.lower() for a in acronyms])
+        if found:
+            return found
+    return None
+
+
+# Acronyms that end no English word, so "...mse" or "...icb" at the end of a handle is the
+# organisation even after a name the word lists do not know (joebloggsmse). "ics" ends many
+# words and some surnames, so it needs a known name or word before it.
+DISTINCTIVE = frozenset({"mse", "icb", "mseicb", "mseics", "msehcp"})
+MIN_WORD_ZIPF = 2.0  # an English word at least this common may contain the acronym
+MIN_TOKEN_ZIPF = 3.0  # a word next to the acronym, as evidence that it is a separate part
+
+
+@functools.cache
+def _names() -> frozenset[str]:
+    """Given names and surnames (the personal-data word lists), lower case."""
+    words: set[str] = set()
+    for name in ("given_names.txt", "surnames.txt"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                words.add(line.lower())
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _zipf(word: str) -> float:
+    import wordfreq
+
+    return wordfreq.zipf_frequency(word, "en")
+
+
+def _token(word: str) -> bool:
+    """A name or an ordinary word, at least three letters long."""
+    return len(word) >= 3 and (word in _names() or _zipf(word) >= MIN_TOKEN_ZIPF)
+
+
+def _inside_word(piece: str, start: int, end: int) -> bool:
+    """True when an English word in ``piece`` covers ``start``..``end`` and more."""
+    for left in range(0, start + 1):
+        for right in range(end, len(piece) + 1):
+            covers = (left, right) != (start, end) and right - left >= 4
+            if covers and _zipf(piece[left:right]) >= MIN_WORD_ZIPF:
+                return True
+    return False
+
+
+def _run_on_acronym(piece: str, acronyms: list[str]) -> str | None:
+    """An organisation acronym run on to other letters in a lower-case ``piece``."""
+    for acronym in sorted(acronyms, key=len, reverse=True):
+        start = piece.find(acronym)
+        while start >= 0:
+            end = start + len(acronym)
+            before, after = piece[:start], piece[end:]
+            if (before or after) and not _inside_word(piece, start, end):
+                left = any(_token(before[k:]) for k in range(len(before) - 2))
+                right = any(_token(after[:k]) for k in range(3, len(after) + 1))
+                if not after and len(before) >= 2 and (acronym in DISTINCTIVE or left):
+                    return acronym
+                if not before and right:
+                    return acronym
+                if before and after and left and right:
+                    return acronym
+            start = piece.find(acronym, start + 1)
     return None
 
 

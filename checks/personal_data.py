@@ -342,7 +342,7 @@ HOUSE_STREET = regex.compile(
 )
 HOME_CUE = regex.compile(
     r"\b(?:lives? at|living at|home address|(?:his|her|their|my) address|address is|"
-    r"resides at|staying at|home in)\b",
+    r"resides at|staying at|home in|(?:your|his|her|their|my) (?:house|home|flat))\b",
     regex.I,
 )
 
@@ -351,8 +351,11 @@ def find_addresses(text: str) -> list[Hit]:
     """Postcodes with a street nearby are addresses; venues' addresses are public."""
     hits: list[Hit] = []
     covered: list[tuple[int, int]] = []
+    previous_end = 0
     for match in POSTCODE.finditer(text):
-        sentence_start = _sentence_span(text, match.start(), match.end())[0]
+        # The words before an earlier postcode belong to that address, not to this one.
+        sentence_start = max(_sentence_span(text, match.start(), match.end())[0], previous_end)
+        previous_end = match.end()
         before_start = max(sentence_start, match.start() - 90)
         window = text[before_start : match.start()]
         street = HOUSE_STREET.search(window) or STREET.search(window)
@@ -431,9 +434,20 @@ AGE = regex.compile(
 )
 
 
+# A date after one of these is a cut-off for a group, not one person's birthday: "babies
+# born on or after 1 September 2024", "if your 80th birthday was after 1 September 2024".
+THRESHOLD = regex.compile(
+    r"(?:\b(?:after|before|since|from|until|till|by|between|on\s+or\s+(?:after|before))"
+    r"|\bbetween\s[^.!?\n]{4,40}\band)\s+(?:the\s+)?$",
+    regex.I,
+)
+
+
 def find_dates_of_birth(text: str) -> list[Hit]:
     hits: list[Hit] = []
     for match in DATE.finditer(text):
+        if THRESHOLD.search(text, max(0, match.start() - 60), match.start()):
+            continue
         near = text[max(0, match.start() - 35) : match.end() + 12]
         sentence = _sentence_span(text, match.start(), match.end())
         if BIRTH_CUE.search(near):
@@ -584,8 +598,28 @@ def find_names(text: str, doc: Any = None) -> list[NameHit]:
                 raw.append(
                     NameHit(joined.start("name"), joined.end("name"), joined.group("name"), "frame")
                 )
-    hits = _merge(raw, text)
+    hits = [h for h in (_unstyled(h, text) for h in _merge(raw, text)) if h is not None]
     return [h for h in hits if _is_person(h, text)]
+
+
+STYLED_WORD = regex.compile(r"\S+")
+
+
+def _unstyled(hit: NameHit, text: str) -> NameHit | None:
+    """The hit without the fancy-Unicode words at its ends (𝐍𝐄𝐖 Margaret Smith ->
+    Margaret Smith): spaCy reads a styled word as part of the name next to it, and styled
+    text is never a name to check (A023 reports it). None when nothing plain is left."""
+    words = [
+        (m.start(), m.end())
+        for m in STYLED_WORD.finditer(text, hit.start, hit.end)
+        if unicodedata.normalize("NFKC", m.group(0)) == m.group(0)
+    ]
+    if not words:
+        return None
+    start, end = words[0][0], words[-1][1]
+    if (start, end) == (hit.start, hit.end):
+        return hit
+    return NameHit(start, end, text[start:end], hit.source, hit.staff, hit.patient_cue)
 
 
 def _merge(hits: list[NameHit], text: str) -> list[NameHit]:

@@ -34,6 +34,13 @@ def lint(tmp_path: Path, handle: str, kind: str, options=None, select: str = "S0
         "@NurseJaneICB",
         "@MSEICB",
         "@janesmithmseicb",
+        # All lower case: no capitals to split at, the acronym runs on to the name.
+        "@joebloggsmse",
+        "@drpatelmse",
+        "@msejanesmith",
+        "@bobsmithicb",
+        "@hannahmsejones",
+        "@JoeBloggsmse",
     ],
 )
 def test_personal_handle_naming_the_organisation_is_an_error(tmp_path, handle):
@@ -41,7 +48,22 @@ def test_personal_handle_naming_the_organisation_is_an_error(tmp_path, handle):
 
 
 @pytest.mark.parametrize(
-    "handle", ["@Messenger", "@Mseleku", "@PhysicsJoe", "@JoeBloggsNurse", "@Basics", "@DrJane"]
+    "handle",
+    [
+        "@Messenger",
+        "@Mseleku",
+        "@PhysicsJoe",
+        "@JoeBloggsNurse",
+        "@Basics",
+        "@DrJane",
+        # English words that contain MSE, ICS or ICB are not the organisation.
+        "@mseleku",
+        "@drjanephysics",
+        "@kateobstetrics",
+        "@themselves",
+        "@comicsjane",
+        "@annapetrovics",
+    ],
 )
 def test_word_boundaries_avoid_false_alarms(tmp_path, handle):
     assert lint(tmp_path, handle, "personal") == []

@@ -176,6 +176,18 @@ def test_date_of_birth(tmp_path):
     assert lint(tmp_path, cohort, "S005") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You can still get your RSV vaccine if you had your 80th birthday after 1 September 2024.",
+        "Babies born on or after 1 September 2024 can have the vaccine.",
+        "People born between 1 September 1942 and 31 August 1945 can get it.",
+    ],
+)
+def test_eligibility_cut_off_dates_are_not_dates_of_birth(tmp_path, text):
+    assert codes(lint(tmp_path, text, "S005")) == []
+
+
 def test_age_alone_is_not_a_date_of_birth(tmp_path):
     assert lint(tmp_path, "Everyone aged 65 and over can book a free flu jab.", "S005") == []
 
@@ -258,6 +270,21 @@ def test_places_named_like_people_are_not_people(tmp_path, text):
 
 def test_fancy_text_and_symbols_are_not_names(tmp_path):
     assert lint(tmp_path, "𝐅𝐫𝐞𝐞 flu jabs and ꜰʀᴇᴇ ᴘᴀʀᴋɪɴɢ. Flu + COVID jabs.", "S01") == []
+
+
+def test_a_styled_word_next_to_a_name_is_trimmed_not_taken_as_the_name(tmp_path):
+    text = "𝐍𝐄𝐖 Margaret Smith was admitted to hospital after a fall."
+    found = [(f.code, text[f.start : f.end]) for f in lint(tmp_path, text, "S01")]
+    assert found == [("S010", "Margaret Smith")]
+
+
+def test_home_address_after_a_venue_address_is_still_found(tmp_path):
+    text = (
+        "The clinic is at 1 High Street, Rayleigh SS6 7ED, and if you can't come, Jean will "
+        "visit your house at 5 Hockley Road, Rayleigh SS6 8EB."
+    )
+    found = [(f.code, text[f.start : f.end]) for f in lint(tmp_path, text, "S004")]
+    assert found == [("S004", "5 Hockley Road, Rayleigh SS6 8EB")]
     assert codes(lint(tmp_path, "Thank you to Maria de Souza for the cakes.", "S01")) == ["S011"]
 
 

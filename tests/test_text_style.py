@@ -171,6 +171,7 @@ def test_a024_keeps_acronyms_in_the_fix(tmp_path):
         "Talk to your GCSE students about COVID-19.",
         "I think so.",
         "Book NOW",  # three letters alone may be an acronym
+        "Act FAST if you spot the signs of a stroke: call 999.",  # the stroke campaign
     ],
 )
 def test_a024_acronyms_are_fine(tmp_path, text):
