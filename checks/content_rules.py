@@ -110,12 +110,26 @@ def _advice_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     return advice, public
 
 
+# "Don't stop taking your medicines without talking to your GP": the opposite of advice to
+# stop, and the signposting the policy asks for.
+NOT_WITHOUT_ADVICE = regex.compile(r"\b(?:don'?t|do\s+not|never|please\s+don'?t)\s+$", regex.I)
+SIGNPOSTED = regex.compile(
+    r"\s*(?:\w+\s+){0,4}?(?:without|until\s+you'?ve|before)\s+(?:first\s+)?"
+    r"(?:talking|speaking|checking|asking)",
+    regex.I,
+)
+
+
 def find_medical_advice(text: str) -> list[tuple[int, int]]:
     advice, public = _advice_patterns()
     spans = []
     for match in advice.finditer(text):
         # "have two doses of the vaccine" is a public-health schedule, not advice.
         if public.match(text, match.end()):
+            continue
+        if NOT_WITHOUT_ADVICE.search(text, max(0, match.start() - 16), match.start()) and (
+            SIGNPOSTED.match(text, match.end())
+        ):
             continue
         spans.append((match.start(), match.end()))
     return spans
@@ -225,9 +239,25 @@ def find_political(text: str, opts: dict[str, Any]) -> list[tuple[int, int, str]
             continue
         hits.append((match.start(), match.end(), "name"))
     for match in campaign.finditer(text):
-        if not any(a <= match.start() < b for a, b, _ in hits):
-            hits.append((match.start(), match.end(), "phrase"))
+        if any(a <= match.start() < b for a, b, _ in hits):
+            continue
+        if match.group(0).lower().startswith("vote") and _awards_vote(text, match):
+            continue
+        hits.append((match.start(), match.end(), "phrase"))
     return sorted(hits)
+
+
+# "Vote for your favourite team in the Health Heroes awards": a public vote, not an election.
+AWARDS_VOTE = regex.compile(
+    r"\b(?:awards?|nominat\w*|shortlist\w*|finalists?|favourite|competition|photo|"
+    r"poll\s+closes|public\s+vote|people'?s\s+choice)\b",
+    regex.I,
+)
+
+
+def _awards_vote(text: str, match: regex.Match[str]) -> bool:
+    start, end = _sentence(text, match.start(), match.end())
+    return bool(AWARDS_VOTE.search(text, start, end))
 
 
 class PoliticalContent(Check):
@@ -398,6 +428,26 @@ def _legal_pattern() -> regex.Pattern:
     return _phrases(_yaml("content_terms.yaml")["legal"])
 
 
+# Telling people how to complain is the signposting the policy wants, not a comment on a
+# complaint: "If you'd like to make a complaint about a service, contact ...", "you can ask
+# the Ombudsman to look into it".
+SIGNPOSTING = regex.compile(
+    r"\b(?:if\s+you(?:'d|\s+would)\s+like\s+to|(?:how|want)\s+to|you\s+can|"
+    r"(?:to|can)\s+(?:make|raise)\s+a|not\s+happy\s+with|unhappy\s+with|"
+    r"our\s+(?:patient\s+experience|complaints)\s+team|PALS|patient\s+advice\s+and\s+liaison)\b",
+    regex.I,
+)
+SIGNPOSTED_TERMS = regex.compile(r"complain\w*|ombudsman", regex.I)
+
+
+def _signposting(text: str, match: regex.Match[str]) -> bool:
+    """A complaints term in a sentence that tells people how to complain."""
+    if not SIGNPOSTED_TERMS.search(match.group(0)):
+        return False
+    start, end = _sentence(text, match.start(), match.end())
+    return bool(SIGNPOSTING.search(text, start, end))
+
+
 CLINICAL_TRIAL = regex.compile(r"(?:clinical|vaccine|drug|research)\s+trials?", regex.I)
 
 
@@ -425,6 +475,8 @@ class LegalMatters(Check):
     def check(self, post: Post, ctx: CheckContext) -> Iterator[Finding]:
         text = prose(post.text, post.markup_spans)
         for match in _legal_pattern().finditer(text):
+            if _signposting(text, match):
+                continue
             yield self.finding(
                 post,
                 f"{_snippet(match.group(0))!r} touches a legal matter or complaint: do not "
@@ -585,6 +637,13 @@ class OffensiveLanguage(Check):
 # --------------------------------------------------------------------------- S045
 
 
+INCIDENT_PRACTICE = regex.compile(
+    r"\s+(?:exercises?|training|drills?|simulations?|plans?|planning|policy|policies|"
+    r"scenarios?|tabletop|rehearsals?|awareness)\b",
+    regex.I,
+)
+
+
 class MajorIncident(Check):
     code = "S045"
     name = "major-incident"
@@ -637,6 +696,8 @@ class MajorIncident(Check):
         if post.account.kind == "corporate":
             return
         for match in _phrases(base_terms[:3]).finditer(text):
+            if INCIDENT_PRACTICE.match(text, match.end()):
+                continue  # "major incident exercise": training, not an incident
             yield self.finding(
                 post,
                 f"{_snippet(match.group(0))!r}: during an incident leave updates to the official "

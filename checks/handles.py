@@ -110,11 +110,17 @@ def _token(word: str) -> bool:
 
 
 def _inside_word(piece: str, start: int, end: int) -> bool:
-    """True when an English word in ``piece`` covers ``start``..``end`` and more."""
+    """True when an English word in ``piece`` covers ``start``..``end`` and more
+    ("physics"), or a name of four letters or more overlaps it ("williamsemma": Williams,
+    Emma; "adamsemily": Adams, Emily)."""
     for left in range(0, start + 1):
         for right in range(end, len(piece) + 1):
             covers = (left, right) != (start, end) and right - left >= 4
             if covers and _zipf(piece[left:right]) >= MIN_WORD_ZIPF:
+                return True
+    for left in range(0, end):
+        for right in range(max(start + 1, left + 4), len(piece) + 1):
+            if piece[left:right] in _names():
                 return True
     return False
 

@@ -18,6 +18,7 @@ import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -226,6 +227,7 @@ PHONE_LEVEL = {
     "personal": "error",
     "pager": "error",
     "landline": "warning",
+    "organisation": "info",
     "international": "warning",
     "other": "warning",
     "service": "info",
@@ -268,8 +270,23 @@ def find_phone_numbers(text: str, region: str = "GB") -> list[Hit]:
                 continue
             kind = "international"
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if kind == "landline" and _organisation_line(text, match.start):
+            kind = "organisation"
         hits.append(Hit("phone", match.start, match.end, raw, f"{kind}:{e164}", PHONE_LEVEL[kind]))
     return hits
+
+
+# "Call the surgery on 01702 ...", "the switchboard number is 01268 ...": a landline given as
+# a place's or a team's number, with no person named between the cue and the number.
+ORGANISATION_LINE = regex.compile(
+    r"\b(?:surgery|practice|hospital|hospice|switchboard|reception|helpline|advice\s+line|"
+    r"contact\s+centre|call\s+centre|booking\s+line|centre|clinic|pharmacy|team|service|"
+    r"office|department|unit|ward|hub|us)\b(?:(?!\s[A-Z])[^.!?\n\d]){0,30}$"
+)
+
+
+def _organisation_line(text: str, start: int) -> bool:
+    return bool(ORGANISATION_LINE.search(text, max(0, start - 60), start))
 
 
 # --------------------------------------------------------------------------- e-mail
@@ -290,7 +307,7 @@ def find_emails(text: str) -> list[Hit]:
                 match.end(),
                 address,
                 "role" if role else "person",
-                "warning" if role else "error",
+                "info" if role else "error",
             )
         )
     return hits
@@ -443,10 +460,29 @@ THRESHOLD = regex.compile(
 )
 
 
+# "The NHS was born on 5 July 1948": an organisation's birthday, not a person's.
+ORGANISATION_BORN = regex.compile(
+    r"\b(?:NHS|service|hospital|hospice|charity|trust|practice|surgery|clinic|centre|unit|"
+    r"team|campaign|idea|network)\s+(?:was|were)\s+born\b[^.!?\n]*$",
+    regex.I,
+)
+HISTORY_YEARS = 110  # a birth date this long ago is history (Florence Nightingale), not data
+YEAR = regex.compile(r"(?:19|20|18|17)\d{2}(?!\d)")
+
+
+def _not_a_persons_birth(text: str, start: int, end: int) -> bool:
+    if THRESHOLD.search(text, max(0, start - 60), start):
+        return True
+    if ORGANISATION_BORN.search(text, max(0, start - 60), end):
+        return True
+    year = YEAR.search(text, start, end)
+    return bool(year) and int(year.group(0)) < date.today().year - HISTORY_YEARS
+
+
 def find_dates_of_birth(text: str) -> list[Hit]:
     hits: list[Hit] = []
     for match in DATE.finditer(text):
-        if THRESHOLD.search(text, max(0, match.start() - 60), match.start()):
+        if _not_a_persons_birth(text, match.start(), match.end()):
             continue
         near = text[max(0, match.start() - 35) : match.end() + 12]
         sentence = _sentence_span(text, match.start(), match.end())
@@ -455,6 +491,8 @@ def find_dates_of_birth(text: str) -> list[Hit]:
         elif AGE.search(text[sentence[0] : sentence[1]]):
             hits.append(Hit("dob", match.start(), match.end(), match.group(0), "age", "warning"))
     for match in BORN_YEAR.finditer(text):
+        if _not_a_persons_birth(text, match.start(), match.end()):
+            continue
         if not any(h.start >= match.start() and h.end <= match.end() + 1 for h in hits):
             hits.append(Hit("dob", match.start(), match.end(), match.group(0), "birth"))
     return hits
@@ -840,8 +878,10 @@ class PhoneNumber(PersonalDataCheck):
     summary = "A phone number that is not one of the organisation's public contacts."
     explanation = (
         "Mobile and personal numbers identify a person: they are errors. A landline may be a "
-        "person's direct line, so it is a warning; a service number (0300, 0800, 084, 087) is "
-        "an organisation's, so it is info. Numbers on the allow-list (the organisation's "
+        "person's direct line, so it is a warning, unless the words just before it give it as "
+        "a place's or a team's number ('call the surgery on ...', 'our switchboard is ...'); "
+        "that, and a service number (0300, 0800, 084, 087), is an organisation's, so it is "
+        "info. Numbers on the allow-list (the organisation's "
         "public contacts) and 999, 111, 119 and 112 are never flagged. Numbers are parsed "
         "with phonenumbers at POSSIBLE leniency, so Ofcom's drama numbers (07700 900xxx, "
         "01632 960xxx) count too."
@@ -873,9 +913,10 @@ class PhoneNumber(PersonalDataCheck):
                     f"{kind} phone number {shown!r}: a person's number must not be posted. "
                     "Remove it, or give a public team number instead."
                 )
-            elif kind == "service":
+            elif kind in ("service", "organisation"):
+                what = "service number" if kind == "service" else "number"
                 message = (
-                    f"service number {shown!r}: fine if it is an organisation's public line; "
+                    f"{what} {shown!r}: fine if it is an organisation's public line; "
                     "add it to allowed-contacts to stop this note."
                 )
             else:
@@ -901,7 +942,7 @@ class EmailAddress(PersonalDataCheck):
     summary = "An e-mail address that is not one of the organisation's public mailboxes."
     explanation = (
         "A named person's e-mail address (jane.smith@nhs.net) is personal data: an error. A "
-        "team or role mailbox (enquiries@, comms@) not on the allow-list is a warning: confirm "
+        "team or role mailbox (enquiries@, comms@) is not a person's, so it is info: confirm "
         "it is public and add it to allowed-contacts. The policy's own shared mailboxes "
         "(comms.msepartnership@nhs.net, mseicb.complaints@nhs.net) are allowed by default; "
         "entries may use wildcards (*@example.nhs.uk)."
@@ -927,8 +968,8 @@ class EmailAddress(PersonalDataCheck):
                 )
             else:
                 message = (
-                    f"e-mail address {shown!r} looks like a team mailbox: confirm it is public, "
-                    "then add it to allowed-contacts in the config."
+                    f"e-mail address {shown!r} looks like a team mailbox: fine if it is public; "
+                    "add it to allowed-contacts in the config to stop this note."
                 )
             yield self.finding(
                 post,

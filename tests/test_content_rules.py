@@ -74,6 +74,45 @@ def test_medicine_cabinets_and_teams_are_not_doses(tmp_path, text):
     assert lint(tmp_path, text, "S040") == []
 
 
+def test_dont_stop_without_talking_to_your_gp_is_signposting(tmp_path):
+    text = "Don't stop taking your medicines without talking to your GP or pharmacist first."
+    assert lint(tmp_path, text, "S040") == []
+    advice = "Feeling better? You can stop taking your antibiotics once your symptoms go."
+    assert levels(lint(tmp_path, advice, "S040")) == [("S040", "warning")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you'd like to make a complaint about an NHS service, our team can help.",
+        "Not happy with our response? You can ask the Health Service Ombudsman to look into it.",
+    ],
+)
+def test_complaints_signposting_is_not_a_legal_matter(tmp_path, text):
+    assert lint(tmp_path, text, "S043") == []
+
+
+def test_awards_votes_are_not_politics(tmp_path):
+    text = "Voting is open in the Essex Health Awards! Vote for your favourite team."
+    assert lint(tmp_path, text, "S041") == []
+    assert levels(lint(tmp_path, "Vote for better care on Thursday!", "S041")) == [
+        ("S041", "warning")
+    ]
+
+
+def test_incident_exercises_are_not_incidents(tmp_path):
+    front = {"account": {"handle": "@ParamedicSam", "kind": "personal"}}
+    text = "Proud of the team who ran our major incident exercise today."
+    assert lint(tmp_path, text, "S045", front) == []
+    live = "Crazy scenes after the major incident in Basildon tonight."
+    assert levels(lint(tmp_path, live, "S045", front)) == [("S045", "warning")]
+
+
+def test_health_words_about_assault_are_not_offensive(tmp_path):
+    text = "If you have been raped or sexually assaulted, free confidential help is available."
+    assert lint(tmp_path, text, "S044") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -63,6 +63,10 @@ def test_personal_handle_naming_the_organisation_is_an_error(tmp_path, handle):
         "@themselves",
         "@comicsjane",
         "@annapetrovics",
+        # Names that run over the letters: Williams+Emma, Adams+Emily, James+Smith.
+        "@williamsemma",
+        "@adamsemily",
+        "@drjamesmsmith",
     ],
 )
 def test_word_boundaries_avoid_false_alarms(tmp_path, handle):
