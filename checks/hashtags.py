@@ -372,6 +372,8 @@ def _mixed_case(body: str, known: Acronyms) -> Verdict:
         if piece[:1].isalpha() and piece[-1:].islower():
             run = piece.lower()
             split = best_split(run, known) if len(run) >= 4 else None
+            if split is not None and piece[0].isupper() and len(split.words[0]) == 1:
+                split = None  # #AandE: a capital the author chose ("A and E"), not "A And"
             if split is not None and split.margin >= MARGIN:
                 rendered = "".join(_render(w, known) for w in split.words)
                 if piece[0].islower() and not out:

@@ -119,6 +119,7 @@ def test_multiword_hashtags_get_camel_case(body, expected):
         "iPhone",
         "MentalHealthAwareness",
         "TeamMSE",
+        "AandE",  # "A and E": the author's capitals, never "AAndE" (clean-posts benchmark)
     ],
 )
 def test_single_words_and_camel_case_are_left_alone(body):
