@@ -205,7 +205,7 @@ class _FileWork:
 # Below this many posts, starting worker processes (each loads its own engines) costs more
 # than it saves, unless the caller asked for a number of jobs.
 PARALLEL_MIN_POSTS = 48
-MAX_CHUNK = 32
+MAX_CHUNK = 64  # posts a worker lints per round trip (and spaCy parses in one nlp.pipe)
 
 
 def resolve_jobs(jobs: int | None, posts: int) -> int:
@@ -241,12 +241,42 @@ def _lint_work(
     workers = resolve_jobs(jobs, total)
     context = _fork_context() if workers > 1 else None
     if context is None:
-        for item in work:
-            item.results = lint_read_result(item.pipeline, item.read)
-            item.degraded = _degraded(item.pipeline)
-            tally.add()
-        return
-    _lint_in_processes(work, factory, workers, context, tally)
+        _lint_here(work, tally)
+    else:
+        _lint_in_processes(work, factory, workers, context, tally)
+    for item in work:  # a file that did not become posts is a result of its own, first
+        if item.read.problems or not item.read.posts:
+            failed = ReadResult(item.read.path, [], list(item.read.problems))
+            item.results[:0] = lint_read_result(item.pipeline, failed)
+
+
+def _batches(work: list[_FileWork], size: int) -> Iterator[list[tuple[_FileWork, int]]]:
+    """Posts in order, in batches of up to ``size`` that share a pipeline. Batches cross file
+    boundaries: most drafts are one-post files, and batch analyses (spaCy's nlp.pipe) and
+    worker round trips pay off only over many posts."""
+    batch: list[tuple[_FileWork, int]] = []
+    for item in work:
+        for number in range(len(item.read.posts)):
+            if batch and (len(batch) == size or batch[0][0].pipeline is not item.pipeline):
+                yield batch
+                batch = []
+            batch.append((item, number))
+    if batch:
+        yield batch
+
+
+def _lint_here(work: list[_FileWork], tally: _Tally) -> None:
+    waiting = {id(item): len(item.read.posts) for item in work}
+    tally.add(sum(1 for item in work if not item.read.posts))
+    for batch in _batches(work, MAX_CHUNK):
+        pipeline = batch[0][0].pipeline
+        results = pipeline.lint_posts([item.read.posts[number] for item, number in batch])
+        for (item, _number), result in zip(batch, results, strict=True):
+            item.results.append(result)
+            item.degraded = item.degraded or _degraded(pipeline)
+            waiting[id(item)] -= 1
+            if waiting[id(item)] == 0:
+                tally.add()
 
 
 def _degraded(pipeline: Pipeline) -> bool:
@@ -290,48 +320,52 @@ def _lint_in_processes(
     from concurrent.futures.process import BrokenProcessPool
 
     total = sum(len(item.read.posts) for item in work)
-    # Several chunks per worker balance uneven posts; a cap keeps the pipe messages small.
+    # Several batches per worker balance uneven posts; a cap keeps the pipe messages small.
     size = max(1, min(MAX_CHUNK, -(-total // (workers * 4))))
-    chunks: list[tuple[_FileWork, int, list[Post]]] = []
-    for item in work:
-        posts = item.read.posts
-        for start in range(0, len(posts), size):
-            chunks.append((item, start, posts[start : start + size]))
-    post_results: dict[int, list[PostResult | None]] = {
-        id(item): [None] * len(item.read.posts) for item in work
-    }
+    batches = list(_batches(work, size))
+    found: dict[tuple[int, int], PostResult] = {}
     waiting = {id(item): len(item.read.posts) for item in work}
     tally.add(sum(1 for item in work if not item.read.posts))
+
+    def done(item: _FileWork) -> None:
+        waiting[id(item)] -= 1
+        if waiting[id(item)] == 0:
+            tally.add()
+
+    # The first batch is linted here before the workers start: that loads the engines
+    # (spaCy, word lists, models) once, and the forked workers inherit them warm instead of
+    # each loading its own (seconds each, on the same CPUs).
+    first, rest = batches[0], batches[1:]
+    pipeline = first[0][0].pipeline
+    results = pipeline.lint_posts([item.read.posts[number] for item, number in first])
+    for (item, number), result in zip(first, results, strict=True):
+        found[id(item), number] = result
+        item.degraded = item.degraded or _degraded(pipeline)
+        done(item)
     try:
         with ProcessPoolExecutor(workers, context, _worker_start, (factory,)) as pool:
             outputs = pool.map(
                 _worker_lint,
-                [str(item.file.parent) for item, _, _ in chunks],
-                [c for *_, c in chunks],
+                # Any folder of the batch finds the batch's config: they share a pipeline.
+                [str(batch[0][0].file.parent) for batch in rest],
+                [[item.read.posts[number] for item, number in batch] for batch in rest],
             )
-            for (item, start, posts), (results, degraded) in zip(chunks, outputs, strict=True):
-                for offset, (post, result) in enumerate(zip(posts, results, strict=True)):
-                    result.post = post
-                    post_results[id(item)][start + offset] = result
-                item.degraded = item.degraded or degraded
-                waiting[id(item)] -= len(posts)
-                if waiting[id(item)] == 0:
-                    tally.add()
+            for batch, (outcome, degraded) in zip(rest, outputs, strict=True):
+                for (item, number), result in zip(batch, outcome, strict=True):
+                    result.post = item.read.posts[number]
+                    found[id(item), number] = result
+                    item.degraded = item.degraded or degraded
+                    done(item)
     except BrokenProcessPool:
         pass  # a worker died (killed, out of memory): lint what is missing here instead
     for item in work:
-        results = post_results[id(item)]
-        for number, result in enumerate(results):
+        for number, post in enumerate(item.read.posts):
+            result = found.get((id(item), number))
             if result is None:
-                results[number] = item.pipeline.lint_post(item.read.posts[number])
+                result = item.pipeline.lint_post(post)
                 item.degraded = item.degraded or _degraded(item.pipeline)
-                waiting[id(item)] -= 1
-                if waiting[id(item)] == 0:
-                    tally.add()
-        item.results = [r for r in results if r is not None]
-        if item.read.problems or not item.read.posts:
-            failed = ReadResult(item.read.path, [], list(item.read.problems))
-            item.results[:0] = lint_read_result(item.pipeline, failed)
+                done(item)
+            item.results.append(result)
     _say_once(work)
 
 

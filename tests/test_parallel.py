@@ -89,8 +89,10 @@ def test_workers_give_the_same_results_in_the_same_order(corpus, tmp_path, monke
     assert to_dict(two) == to_dict(one)
     assert [r.path for r in two.posts] == sorted(str(p) for p in corpus.glob("*.md"))
     assert all(r.post is not None and r.post.text for r in two.posts)
-    workers = set(pids.read_text().split())
-    assert len(workers) == 2 and str(PARENT) not in workers
+    # The parent lints the first batch (loading the engines the workers inherit), then two
+    # workers share the rest.
+    workers = set(pids.read_text().split()) - {str(PARENT)}
+    assert len(workers) == 2
     assert len([f for f in two.findings if f.code == "Z201"]) == 20
 
 
