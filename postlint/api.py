@@ -437,7 +437,11 @@ class Linter:
         pipeline = self.pipeline(select=select, ignore=ignore)
         run = copy.copy(pipeline)
         run.shared = _RunScope(pipeline.shared)
-        run._plugin_errors_reported = False  # a broken plugin is reported in every run
+        # Per-run state of the pipeline (it has no public way to start a run yet): a broken
+        # plugin is reported in every run, and batch analyses prefetched for this run's posts
+        # are never seen, or cleared, by another thread's run.
+        run._plugin_errors_reported = False
+        run._prefetched = {}
         built = [
             self._as_post(post, number, where=f"posts[{number}]." if len(posts) > 1 else "")
             for number, post in enumerate(posts)
