@@ -446,7 +446,7 @@ class Linter:
             self._as_post(post, number, where=f"posts[{number}]." if len(posts) > 1 else "")
             for number, post in enumerate(posts)
         ]
-        return [run.lint_post(post) for post in built]
+        return run.lint_posts(built)  # batch analyses (spaCy nlp.pipe) over many posts
 
     def lint_post(
         self,
