@@ -716,6 +716,9 @@ def _is_person(hit: NameHit, text: str) -> bool:
         return False
     if bare[-1] in gaz["suffixes"] or bare[0] in ("St", "St.", "Saint"):
         return False
+    # "Southend Victoria shopping centre", "Queensway car park": a name before a venue word.
+    if _venue_after(text, hit.end):
+        return False
     if regex.search(r"\b(?:St\.?|Saint)\s+$", text[max(0, hit.start - 7) : hit.start]):
         return False  # "St Peter's": a church, hospital or school named after a saint
     # "in Lynn", "at Kirby": a single unknown word after a place preposition is a place.
@@ -734,6 +737,19 @@ def _is_person(hit: NameHit, text: str) -> bool:
         if wordfreq.zipf_frequency(bare[0].lower(), "en") >= 4.8:
             return False
     return not (hit.source == "given" and len(bare) == 1 and _starts_org(text, hit))
+
+
+@functools.cache
+def _venue_after_pattern() -> regex.Pattern:
+    venues = _alternation([*terms()["venue_words"], "car park", "shopping centre"])
+    roles = _alternation(terms()["staff_roles"])
+    # ...but not a job: "Priya Shah pharmacy lead" is a person.
+    return regex.compile(rf"\s+(?:[a-z]+\s+)?(?:{venues})\b(?!\s+(?i:{roles})\b)")
+
+
+def _venue_after(text: str, end: int) -> bool:
+    """A lower-case venue word right after the name (one word may come between)."""
+    return bool(_venue_after_pattern().match(text, end))
 
 
 def _starts_org(text: str, hit: NameHit) -> bool:

@@ -310,6 +310,23 @@ def test_a_styled_word_next_to_a_name_is_trimmed_not_taken_as_the_name(tmp_path)
     assert found == [("S010", "Margaret Smith")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our vaccination bus will be at Southend Victoria shopping centre on Wednesday.",
+        "Are you a veteran? Op Courage is the NHS mental health service for veterans.",
+        "Ramadan Mubarak to everyone observing in Mid and South Essex.",
+    ],
+)
+def test_venues_services_and_greetings_are_not_people(tmp_path, text):
+    assert codes(lint(tmp_path, text, "S01")) == []
+
+
+def test_a_person_before_a_job_with_a_venue_word_is_still_a_person(tmp_path):
+    assert codes(lint(tmp_path, "Meet Priya Shah, our pharmacy lead.", "S01")) == ["S011"]
+    assert codes(lint(tmp_path, "Meet Priya Shah pharmacy lead", "S01")) == ["S011"]
+
+
 def test_home_address_after_a_venue_address_is_still_found(tmp_path):
     text = (
         "The clinic is at 1 High Street, Rayleigh SS6 7ED, and if you can't come, Jean will "
