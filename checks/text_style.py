@@ -603,10 +603,12 @@ class LongUrl(Check):
 # ---------------------------------------------------------------------------------------
 
 SYMBOL_PATTERNS = [
-    (regex.compile(r"(?<=\p{L}{2}) ?\+ ?(?=\p{L}{2})"), " and ", "'+'"),
+    # "flu + COVID", "flu+COVID"; not "LGBTQ+ staff", where + belongs to the word before.
+    (regex.compile(r"(?<=\p{L}{2})(?: \+ |\+)(?=\p{L}{2})"), " and ", "'+'"),
     (regex.compile(r"(?<=\p{L}) = (?=\p{L})"), " means ", "'='"),
     (regex.compile(r"(?<![\w/])[Ww]/[Oo](?![\w/])"), "without", "'w/o'"),
-    (regex.compile(r"(?<![\w/])[Ww]/(?=\s|\p{L})"), "with", "'w/'"),
+    # Not "w/o" (its own pattern), "w/c 8 December" or "w/e" (week commencing, week ending).
+    (regex.compile(r"(?<![\w/])[Ww]/(?=\s|\p{L})(?![CcEeOo](?!\p{L}))"), "with", "'w/'"),
     (regex.compile(r"(?<=\s)@(?=\s)"), "at", "'@'"),
     (
         regex.compile(

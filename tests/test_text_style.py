@@ -264,10 +264,18 @@ def test_a027_symbols_for_words(tmp_path, text, fixed):
         "Open 4 days a week. Call 0300 123 4567.",
         "A&E, NHS 111 & your GP. Over 18+ only. Email info@nhs.net",
         "Rated A+ by patients. See https://www.nhs.uk/a+b",
+        # Seen on the clean-posts benchmark: + as part of a word, and rota shorthand.
+        "Our LGBTQ+ staff network meets on Friday.",
+        "w/c 8 December: clinics in Maldon. W/E 14 December: Burnham.",
     ],
 )
 def test_a027_leaves_numbers_and_ampersands(tmp_path, text):
     assert lint(tmp_path, text, "A027") == []
+
+
+def test_a027_w_slash_o_is_one_finding(tmp_path):
+    findings = lint(tmp_path, "Walk in w/o an appointment.", "A027")
+    assert [(f.start, f.end) for f in findings] == [(8, 11)]
 
 
 # --- properties ------------------------------------------------------------------------
