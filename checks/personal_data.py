@@ -643,15 +643,41 @@ def find_names(text: str, doc: Any = None) -> list[NameHit]:
 STYLED_WORD = regex.compile(r"\S+")
 
 
+# Greetings and frame words spaCy sometimes takes into a name ("Meet Raj", "Thanks Jo").
+LEADING_NOT_NAME = frozenset(
+    [
+        "Meet",
+        "Thanks",
+        "Thank",
+        "Welcome",
+        "Congratulations",
+        "Congrats",
+        "Hi",
+        "Hello",
+        "Dear",
+        "Happy",
+        "Introducing",
+        "Say",
+        "Wishing",
+        "Cheers",
+        "Goodbye",
+        "Farewell",
+    ]
+)
+
+
 def _unstyled(hit: NameHit, text: str) -> NameHit | None:
     """The hit without the fancy-Unicode words at its ends (𝐍𝐄𝐖 Margaret Smith ->
     Margaret Smith): spaCy reads a styled word as part of the name next to it, and styled
-    text is never a name to check (A023 reports it). None when nothing plain is left."""
+    text is never a name to check (A023 reports it). A greeting at the start ("Meet Raj")
+    goes too. None when nothing plain is left."""
     words = [
         (m.start(), m.end())
         for m in STYLED_WORD.finditer(text, hit.start, hit.end)
         if unicodedata.normalize("NFKC", m.group(0)) == m.group(0)
     ]
+    while len(words) > 1 and text[words[0][0] : words[0][1]] in LEADING_NOT_NAME:
+        words = words[1:]
     if not words:
         return None
     start, end = words[0][0], words[-1][1]
@@ -761,6 +787,8 @@ def _starts_org(text: str, hit: NameHit) -> bool:
 def is_staff(hit: NameHit, text: str) -> bool:
     if hit.staff:
         return True
+    if hit.patient_cue:
+        return False  # "our patient Alan and the team on Ward 7"
     after = text[hit.end : hit.end + 45]
     sentence_end = SENTENCE_END.search(after)
     after = after[: sentence_end.start()] if sentence_end else after
@@ -774,8 +802,35 @@ def is_staff(hit: NameHit, text: str) -> bool:
             rest = " ".join(first[1:]) if len(first) > 1 else ""
             if role.match(head) or role.match(rest):
                 return True
+    if WITH_COLLEAGUES.match(after) or ONE_OF_OUR.match(after):
+        start, end = _sentence_span(text, hit.start, hit.end)
+        # "...Ray Collins and everyone at the dialysis unit who looked after him": cared for.
+        if not CARED_FOR.search(text, start, end):
+            return True
     before = text[max(0, hit.start - 30) : hit.start]
     return bool(regex.search(rf"(?:{role.pattern})\s*$", before, flags=regex.I))
+
+
+# "Thanks to Karen and all the staff on the cardiac ward", "Amir and the whole diabetes
+# team": a person thanked with their colleagues works there; the ward is theirs.
+WITH_COLLEAGUES = regex.compile(
+    r"\s+(?:and|&)\s+(?:(?:all|the|whole|our|her|his|their|rest\s+of\s+the|of)\s+)*"
+    r"(?:[\w&-]+\s+){0,2}?(?:team|teams|staff|colleagues|crew|everyone|everybody|nurses|"
+    r"doctors|volunteers|department|squad)\b",
+    regex.I,
+)
+CARED_FOR = regex.compile(
+    r"\b(?:looked\s+after|look\s+after|cared\s+for|caring\s+for|care\s+of|treated|treating|"
+    r"get\s+well|sending\s+(?:love|best\s+wishes)|thinking\s+of|recover\w*|"
+    r"for\s+(?:his|her)\s+(?:care|treatment))\b",  # not "their": the team's own care
+    regex.I,
+)
+# "Raj, one of our A&E receptionists": staff, whatever the job is called.
+ONE_OF_OUR = regex.compile(
+    r"\s*,\s*(?:one\s+of\s+(?:our|the)|a\s+member\s+of\s+(?:our|the))\s+"
+    r"(?:[\w&'’-]+\s+){0,3}?(?:staff|team|[\w-]+(?:ists?|ers?|ors?|ses|ians?|ants?|ics?))\b",
+    regex.I,
+)
 
 
 def clinical_term(hit: NameHit, text: str) -> str | None:

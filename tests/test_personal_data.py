@@ -327,6 +327,39 @@ def test_a_person_before_a_job_with_a_venue_word_is_still_a_person(tmp_path):
     assert codes(lint(tmp_path, "Meet Priya Shah pharmacy lead", "S01")) == ["S011"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Huge thanks to Karen and all the staff on the cardiac ward for their hard work.",
+            "Karen",
+        ),
+        ("Well done to Amir and the whole diabetes team for winning a national award.", "Amir"),
+        ("Meet Raj, one of our A&E receptionists, who has worked here for 20 years.", "Raj"),
+        ("Thank you to Jackie and everyone on the stroke unit for their care this year.", "Jackie"),
+    ],
+)
+def test_people_thanked_with_their_team_are_staff_not_patients(tmp_path, text, name):
+    found = [(f.code, text[f.start : f.end]) for f in lint(tmp_path, text, "S01")]
+    assert found == [("S011", name)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Sending love to Ray Collins and everyone at the dialysis unit who looked after him.",
+            "Ray Collins",
+        ),
+        ("Thanks to Mary Jones and the ward team for her care after her fall.", "Mary Jones"),
+        ("Our patient Alan and the team on Ward 7 after his surgery.", "Alan"),
+    ],
+)
+def test_patients_named_with_the_team_that_cared_for_them_are_still_patients(tmp_path, text, name):
+    found = [(f.code, text[f.start : f.end]) for f in lint(tmp_path, text, "S01")]
+    assert found == [("S010", name)]
+
+
 def test_home_address_after_a_venue_address_is_still_found(tmp_path):
     text = (
         "The clinic is at 1 High Street, Rayleigh SS6 7ED, and if you can't come, Jean will "
