@@ -316,6 +316,7 @@ def test_a_styled_word_next_to_a_name_is_trimmed_not_taken_as_the_name(tmp_path)
         "Our vaccination bus will be at Southend Victoria shopping centre on Wednesday.",
         "Are you a veteran? Op Courage is the NHS mental health service for veterans.",
         "Ramadan Mubarak to everyone observing in Mid and South Essex.",
+        "Thank you to Essex Police and Essex County Fire and Rescue Service for their help.",
     ],
 )
 def test_venues_services_and_greetings_are_not_people(tmp_path, text):
