@@ -356,14 +356,49 @@ def _number_suffix(previous: str, token: str) -> str:
     return ""
 
 
-CASE_RUN = re.compile(r"[A-Z]{2,}(?=[a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|.", re.S)
+CHUNK = re.compile(r"[A-Z]+|[a-z]+|\d+|.", re.S)
+
+
+def _case_pieces(body: str, known: Acronyms) -> list[str]:
+    """Cut a mixed-case hashtag where its capitals say: a capital starts a word, and a run
+    of capitals before lower-case letters is an acronym plus a capitalised word (NHSCareers:
+    NHS + Careers, which once became '#NHSCAreErs') or an acronym before a lower-case run
+    (NHSjobs: NHS + jobs), whichever makes the lower-case part the likelier word."""
+    chunks = CHUNK.findall(body)
+    pieces: list[str] = []
+    i = 0
+    while i < len(chunks):
+        chunk = chunks[i]
+        following = chunks[i + 1] if i + 1 < len(chunks) else ""
+        if chunk.isupper() and chunk.isalpha() and following.islower() and following.isalpha():
+            if len(chunk) == 1:
+                pieces.append(chunk + following)
+            elif _capital_starts_word(chunk, following, known):
+                pieces.extend([chunk[:-1], chunk[-1] + following])
+            else:
+                pieces.extend([chunk, following])
+            i += 2
+            continue
+        pieces.append(chunk)
+        i += 1
+    return pieces
+
+
+def _capital_starts_word(capitals: str, lower: str, known: Acronyms) -> bool:
+    """Does the last of ``capitals`` start the word ``lower`` continues?"""
+    m = model()
+    with_capital = m.zipf((capitals[-1] + lower).lower())
+    without = m.zipf(lower)
+    if with_capital != without:
+        return with_capital > without
+    return capitals.lower() not in known and capitals[:-1].lower() in known
 
 
 def _mixed_case(body: str, known: Acronyms) -> Verdict:
     """A hashtag with some capitals: deliberate CamelCase unless one of its lower-case runs
     is itself several words (#NHSmentalhealth) or an acronym runs into a lower-case word
     (#NHSjobs)."""
-    pieces = CASE_RUN.findall(body)
+    pieces = _case_pieces(body, known)
     out: list[str] = []
     words: list[str] = []
     changed = False
