@@ -361,7 +361,9 @@ class AllCaps(Check):
         "letter by letter. Use sentence case; keep capitals for acronyms (NHS, GP, A&E). "
         "postlint knows the acronyms in checks/data/acronyms.txt plus your config's "
         "`acronyms`; short unknown words in capitals (three letters or fewer) are taken as "
-        "acronyms unless they run on with other words in capitals."
+        "acronyms unless they run on with other words in capitals or are words that are only "
+        "ever shouted (NOW, NEW, YOU). A text service's keyword ('Text SHOUT to 85258') is "
+        "left as the service writes it."
     )
     examples = [
         Example(
@@ -391,10 +393,16 @@ class AllCaps(Check):
                 continue
             if len(run) == 1:
                 # One word in capitals may be an acronym postlint does not know (GCSE):
-                # only long, very common words (FREE, URGENT, TODAY) are reported alone.
+                # only long, very common words (FREE, URGENT, TODAY) are reported alone,
+                # and a few short ones that are only ever shouting (NOW, NEW, YOU).
                 word = ordinary[0].group(0)
-                if len(word) < single_min or m.zipf(word.lower()) < 4.0:
+                shouted = word in SHOUTED_SHORT_WORDS
+                if not shouted and (len(word) < single_min or m.zipf(word.lower()) < 4.0):
                     continue
+                if TEXT_KEYWORD.match(text, run[0].end()) and TEXT_VERB.search(
+                    text, max(0, run[0].start() - 12), run[0].start()
+                ):
+                    continue  # "Text SHOUT to 85258": the keyword is written as the service says
             start, end = run[0].start(), run[-1].end()
             original = post.text[start:end]
             fixed = _sentence_case(post.text, start, end, known)
@@ -406,6 +414,11 @@ class AllCaps(Check):
                 end,
                 fixes=[Fix(start, end, fixed, "use sentence case", safe=False)],
             )
+
+
+SHOUTED_SHORT_WORDS = frozenset({"NOW", "NEW", "YOU", "GET", "OUT", "OFF", "WIN", "BIG", "HOT"})
+TEXT_VERB = regex.compile(r"(?i:\btext(?:ing)?\s+(?:the\s+word\s+)?)$")
+TEXT_KEYWORD = regex.compile(r"\s+to\s+\d{4,6}\b")
 
 
 def _ordinary_caps_word(word: str, known, m) -> bool:
