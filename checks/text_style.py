@@ -121,16 +121,20 @@ class EmojiRun(Check):
     summary = "Several emoji in a row."
     explanation = (
         "A row of emoji is read out name after name: '👏👏👏' is 'clapping hands, clapping "
-        "hands, clapping hands'. Use one emoji where one will do."
+        "hands, clapping hands'. Use one emoji where one will do. `run` (default 3) emoji in "
+        "a row are reported, and the same emoji twice ('🎉🎉'), which adds nothing but noise "
+        "(`repeats`, default true)."
     )
     examples = [Example("Thank you to our nurses 👏👏👏", "Thank you to our nurses 👏")]
     fixable = True
-    options = {"run": 3}  # this many emoji in a row is reported
+    options = {"run": 3, "repeats": True}
 
     def check(self, post: Post, ctx: CheckContext) -> Iterator[Finding]:
         length = int(self.opts.get("run", 3))
+        repeats = bool(self.opts.get("repeats", True))
         for run in emoji_runs(post, pictographs(post)):
-            if len(run) >= length:
+            repeated = repeats and len(run) >= 2 and len({s.text for s in run}) == 1
+            if len(run) >= length or repeated:
                 keep = run[0].text
                 fix = Fix(
                     run[0].start,

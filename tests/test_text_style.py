@@ -77,6 +77,14 @@ def test_a021_emoji_run_with_unsafe_fix(tmp_path):
     assert lint(tmp_path, fixed, "A021") == []
 
 
+def test_a021_the_same_emoji_twice_is_a_run(tmp_path):
+    # Seen on the bad-posts benchmark: "🎉🎉 Our new clinic", "🚨🚨 PHONE LINES DOWN 🚨🚨".
+    assert codes(lint(tmp_path, "🎉🎉 Our new clinic is open.", "A021")) == ["A021"]
+    assert lint(tmp_path, "Our colours 💙💛 today.", "A021") == []
+    off = {"options": {"emoji-run": {"repeats": False}}}
+    assert lint(tmp_path, "🎉🎉 Our new clinic is open.", "A021", off) == []
+
+
 def test_a021_spaced_run_and_skin_tones(tmp_path):
     assert codes(lint(tmp_path, "Well done team 🎉 🙌🏽 💙", "A021")) == ["A021"]
     # one emoji a line, as bullets, is not a run
