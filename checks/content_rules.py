@@ -551,7 +551,32 @@ def _profanity(
     checker = Profanity()
     checker.load_censor_words(custom_words=sorted(set(words)))
     phrase_pattern = _phrases([regex.escape(p) for p in phrases]) if phrases else None
-    return WordMatcher(checker), allowed, phrase_pattern
+    matcher = WordMatcher(checker)
+    matcher.words_by_length = {}
+    for word in set(words):
+        if word.isalpha():
+            matcher.words_by_length.setdefault(len(word), set()).add(word.lower())
+    return matcher, allowed, phrase_pattern
+
+
+@functools.lru_cache(maxsize=4096)
+def _starred_pattern(token: str) -> regex.Pattern | None:
+    """'f***ing' as a pattern with one letter for each star, or None when the token is not a
+    word with letters hidden by stars (4*4, **bold**)."""
+    if "*" not in token or not token[:1].isalpha() or len(token) < 4:
+        return None
+    if sum(c.isalpha() for c in token) < 1 or not regex.fullmatch(r"[a-z*]+", token):
+        return None
+    return regex.compile("".join("[a-z]" if c == "*" else regex.escape(c) for c in token))
+
+
+def _starred_swear(token: str, matcher: WordMatcher) -> bool:
+    """A word written with stars for some letters that can only be a listed word."""
+    pattern = _starred_pattern(token)
+    if pattern is None:
+        return False
+    candidates = getattr(matcher, "words_by_length", {}).get(len(token), ())
+    return any(pattern.fullmatch(word) for word in candidates)
 
 
 def find_offensive(
@@ -564,11 +589,14 @@ def find_offensive(
         lowered = word.lower()
         if lowered in allowed or lowered.translate(LEET) in allowed:
             return False
-        return matcher.matches(lowered) or matcher.matches(lowered.translate(LEET))
+        if matcher.matches(lowered) or matcher.matches(lowered.translate(LEET)):
+            return True
+        return _starred_swear(lowered, matcher)  # f***ing, b*****d
 
     for match in TOKEN.finditer(text):
         raw = match.group(0)
-        word = raw.strip("!|*")
+        # "**word**" is Markdown bold; "f***" after a letter is a word with letters hidden.
+        word = raw.strip("!|*") if raw[:1] in "!|*" else raw.rstrip("!|")
         if len(word) < 2 or word.isdigit():
             continue
         if offensive(word):

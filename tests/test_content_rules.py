@@ -108,6 +108,17 @@ def test_incident_exercises_are_not_incidents(tmp_path):
     assert levels(lint(tmp_path, live, "S045", front)) == [("S045", "warning")]
 
 
+@pytest.mark.parametrize("text", ["What a f***ing week on the ward.", "F*** this rota.", "b*****d"])
+def test_words_with_letters_hidden_by_stars_are_offensive(tmp_path, text):
+    # Seen on the bad-posts benchmark: "f***ing" (one star per hidden letter) was missed.
+    assert levels(lint(tmp_path, text, "S044")) == [("S044", "error")]
+
+
+@pytest.mark.parametrize("text", ["Rated 5* by patients.", "**Important** news", "A* grades"])
+def test_stars_that_hide_nothing_are_fine(tmp_path, text):
+    assert lint(tmp_path, text, "S044") == []
+
+
 def test_health_words_about_assault_are_not_offensive(tmp_path):
     text = "If you have been raped or sexually assaulted, free confidential help is available."
     assert lint(tmp_path, text, "S044") == []
