@@ -672,6 +672,12 @@ INCIDENT_PRACTICE = regex.compile(
 )
 
 
+PRACTICE_WORDS = regex.compile(
+    r"\b(?:drills?|exercises?|simulations?|rehearsals?|practis\w+|practic\w+|training)\b",
+    regex.I,
+)
+
+
 class MajorIncident(Check):
     code = "S045"
     name = "major-incident"
@@ -685,7 +691,8 @@ class MajorIncident(Check):
         "'...', terms = ['Basildon Hospital fire', ...]) and every post that mentions it, or "
         "the usual incident words, is an error until it is turned off. With incident mode off, "
         "a post from a personal or departmental account that mentions a major or critical "
-        "incident is a warning."
+        "incident, an evacuation or a fire at a hospital (the incident_now list in "
+        "checks/data/content_terms.yaml) is a warning; drills and exercises are not."
     )
     examples = [
         Example(
@@ -723,9 +730,13 @@ class MajorIncident(Check):
             return
         if post.account.kind == "corporate":
             return
-        for match in _phrases(base_terms[:3]).finditer(text):
-            if INCIDENT_PRACTICE.match(text, match.end()):
-                continue  # "major incident exercise": training, not an incident
+        now_terms = _yaml("content_terms.yaml").get("incident_now") or base_terms[:3]
+        for match in _phrases(now_terms).finditer(text):
+            start, end = _sentence(text, match.start(), match.end())
+            if INCIDENT_PRACTICE.match(text, match.end()) or PRACTICE_WORDS.search(
+                text, start, end
+            ):
+                continue  # "major incident exercise", "our fire drill": training, not an incident
             yield self.finding(
                 post,
                 f"{_snippet(match.group(0))!r}: during an incident leave updates to the official "

@@ -119,6 +119,15 @@ def test_stars_that_hide_nothing_are_fine(tmp_path, text):
     assert lint(tmp_path, text, "S044") == []
 
 
+def test_an_evacuation_or_fire_now_is_an_incident_from_a_personal_account(tmp_path):
+    # Seen on the bad-posts benchmark: only "major incident" was known with incident mode off.
+    front = {"account": {"handle": "@NurseJo", "kind": "personal"}}
+    text = "Staff at Southend Hospital are being evacuated after a fire on the fourth floor."
+    assert {c for c, _ in levels(lint(tmp_path, text, "S045", front))} == {"S045"}
+    drill = "We practised evacuating the ward in our fire drill today."
+    assert lint(tmp_path, drill, "S045", front) == []
+
+
 def test_health_words_about_assault_are_not_offensive(tmp_path):
     text = "If you have been raped or sexually assaulted, free confidential help is available."
     assert lint(tmp_path, text, "S044") == []
