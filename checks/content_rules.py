@@ -120,6 +120,14 @@ SIGNPOSTED = regex.compile(
 )
 
 
+AS_PRESCRIBED = regex.compile(
+    r"[^.!?\n]{0,20}?\bas\s+(?:prescribed|directed|advised|agreed|your\s+(?:GP|doctor|"
+    r"pharmacist|nurse|midwife|consultant|care\s+team)\s+(?:has\s+)?(?:told|advised|"
+    r"prescribed|said))",
+    regex.I,
+)
+
+
 def find_medical_advice(text: str) -> list[tuple[int, int]]:
     advice, public = _advice_patterns()
     spans = []
@@ -131,6 +139,8 @@ def find_medical_advice(text: str) -> list[tuple[int, int]]:
             SIGNPOSTED.match(text, match.end())
         ):
             continue
+        if AS_PRESCRIBED.match(text, match.end()):
+            continue  # "use your inhaler twice a day as prescribed": the prescriber's advice
         spans.append((match.start(), match.end()))
     return spans
 

@@ -74,6 +74,11 @@ def test_medicine_cabinets_and_teams_are_not_doses(tmp_path, text):
     assert lint(tmp_path, text, "S040") == []
 
 
+def test_following_a_prescription_is_not_advice(tmp_path):
+    text = "Use your inhaler twice a day as prescribed, even when you feel well."
+    assert lint(tmp_path, text, "S040") == []
+
+
 def test_dont_stop_without_talking_to_your_gp_is_signposting(tmp_path):
     text = "Don't stop taking your medicines without talking to your GP or pharmacist first."
     assert lint(tmp_path, text, "S040") == []
@@ -140,6 +145,7 @@ def test_health_words_about_assault_are_not_offensive(tmp_path):
         "If your hay fever is bad, you can take 10mg of cetirizine each morning.",
         "Two tablets every four hours will bring a temperature down.",
         "Up your dose if the pain gets worse.",
+        "If your child has a temperature, give them Calpol every 4 hours.",
     ],
 )
 def test_doses_without_a_take_verb_are_medical_advice(tmp_path, text):
