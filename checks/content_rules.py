@@ -458,6 +458,20 @@ def _signposting(text: str, match: regex.Match[str]) -> bool:
     return bool(SIGNPOSTING.search(text, start, end))
 
 
+# "Thank you to Sue for 30 years": a name, not a lawsuit. Capitalised "Sue" is the verb only
+# when its object follows ("Sue the trust").
+SUE_OBJECT = regex.compile(
+    r"\s+(?:the|them|us|you|him|her|it|over|a|an|our|their|your|my|NHS|"
+    r"for\s+(?:damages|compensation|negligence|libel|defamation|unfair))\b",
+    regex.I,
+)
+
+
+def _named_sue(text: str, match: regex.Match[str]) -> bool:
+    word = match.group(0)
+    return word in ("Sue", "Sues") and not SUE_OBJECT.match(text, match.end())
+
+
 CLINICAL_TRIAL = regex.compile(r"(?:clinical|vaccine|drug|research)\s+trials?", regex.I)
 
 
@@ -485,7 +499,7 @@ class LegalMatters(Check):
     def check(self, post: Post, ctx: CheckContext) -> Iterator[Finding]:
         text = prose(post.text, post.markup_spans)
         for match in _legal_pattern().finditer(text):
-            if _signposting(text, match):
+            if _signposting(text, match) or _named_sue(text, match):
                 continue
             yield self.finding(
                 post,

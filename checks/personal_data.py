@@ -802,11 +802,15 @@ def is_staff(hit: NameHit, text: str) -> bool:
             rest = " ".join(first[1:]) if len(first) > 1 else ""
             if role.match(head) or role.match(rest):
                 return True
-    if WITH_COLLEAGUES.match(after) or ONE_OF_OUR.match(after):
-        start, end = _sentence_span(text, hit.start, hit.end)
-        # "...Ray Collins and everyone at the dialysis unit who looked after him": cared for.
-        if not CARED_FOR.search(text, start, end):
-            return True
+    start, end = _sentence_span(text, hit.start, hit.end)
+    colleague = (
+        SERVICE_YEARS.search(text, start, end)  # "Sue, for 30 years of service on our ward"
+        or WITH_COLLEAGUES.match(after)  # "Karen and all the staff on the cardiac ward"
+        or ONE_OF_OUR.match(after)  # "Raj, one of our receptionists"
+    )
+    # "...Ray Collins and everyone at the dialysis unit who looked after him": cared for.
+    if colleague and not CARED_FOR.search(text, start, end):
+        return True
     before = text[max(0, hit.start - 30) : hit.start]
     return bool(regex.search(rf"(?:{role.pattern})\s*$", before, flags=regex.I))
 
@@ -817,6 +821,11 @@ WITH_COLLEAGUES = regex.compile(
     r"\s+(?:and|&)\s+(?:(?:all|the|whole|our|her|his|their|rest\s+of\s+the|of)\s+)*"
     r"(?:[\w&-]+\s+){0,2}?(?:team|teams|staff|colleagues|crew|everyone|everybody|nurses|"
     r"doctors|volunteers|department|squad)\b",
+    regex.I,
+)
+SERVICE_YEARS = regex.compile(
+    r"\b(?:years?\s+of\s+(?:service|nursing|caring|working)|years'\s+service|long\s+service|"
+    r"retires?\s+after\s+\d+\s+years|happy\s+retirement)\b",
     regex.I,
 )
 CARED_FOR = regex.compile(

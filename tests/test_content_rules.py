@@ -74,6 +74,13 @@ def test_medicine_cabinets_and_teams_are_not_doses(tmp_path, text):
     assert lint(tmp_path, text, "S040") == []
 
 
+def test_sue_the_colleague_is_not_a_lawsuit(tmp_path):
+    text = "Thank you to Sue for 30 years of service on our children's ward."
+    assert lint(tmp_path, text, "S043") == []
+    for legal in ("The family plan to sue the trust.", "Sue for damages, they said."):
+        assert levels(lint(tmp_path, legal, "S043")) == [("S043", "warning")]
+
+
 def test_following_a_prescription_is_not_advice(tmp_path):
     text = "Use your inhaler twice a day as prescribed, even when you feel well."
     assert lint(tmp_path, text, "S040") == []

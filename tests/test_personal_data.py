@@ -361,6 +361,19 @@ def test_patients_named_with_the_team_that_cared_for_them_are_still_patients(tmp
     assert found == [("S010", name)]
 
 
+def test_a_colleague_thanked_for_years_of_service_is_staff(tmp_path):
+    text = "Thank you to Sue for 30 years of service on our children's ward."
+    assert codes(lint(tmp_path, text, "S01")) == ["S011"]
+
+
+def test_a_meeting_venue_address_is_public(tmp_path):
+    text = (
+        "Our board meeting in public is at Phoenix Court, Christopher Martin Road, "
+        "Basildon SS14 3HG, on Thursday 22 January at 10am."
+    )
+    assert codes(lint(tmp_path, text, "S004")) == []
+
+
 def test_home_address_after_a_venue_address_is_still_found(tmp_path):
     text = (
         "The clinic is at 1 High Street, Rayleigh SS6 7ED, and if you can't come, Jean will "
