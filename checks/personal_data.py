@@ -740,7 +740,10 @@ def _is_person(hit: NameHit, text: str) -> bool:
     following = regex.match(r"(?:['’]s)?\s*([A-Z][a-z]+)", text[hit.end :])
     if following and following.group(1) in gaz["suffixes"]:
         return False
-    if bare[-1] in gaz["suffixes"] or bare[0] in ("St", "St.", "Saint"):
+    # "our patient Brenda Hall", "Mrs Jean Wood": a cue or a title says person, so a last
+    # word that is also a place word (Hall, Wood, Lane) is a surname.
+    person_cue = hit.patient_cue or hit.source == "title"
+    if (bare[-1] in gaz["suffixes"] and not person_cue) or bare[0] in ("St", "St.", "Saint"):
         return False
     # "Southend Victoria shopping centre", "Queensway car park": a name before a venue word.
     if _venue_after(text, hit.end):

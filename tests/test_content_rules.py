@@ -153,6 +153,7 @@ def test_health_words_about_assault_are_not_offensive(tmp_path):
         "Two tablets every four hours will bring a temperature down.",
         "Up your dose if the pain gets worse.",
         "If your child has a temperature, give them Calpol every 4 hours.",
+        "Migraines? Just take 2 sumatriptan at the first sign.",  # known by its ending
     ],
 )
 def test_doses_without_a_take_verb_are_medical_advice(tmp_path, text):

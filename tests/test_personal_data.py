@@ -366,6 +366,14 @@ def test_a_colleague_thanked_for_years_of_service_is_staff(tmp_path):
     assert codes(lint(tmp_path, text, "S01")) == ["S011"]
 
 
+def test_a_patient_whose_surname_is_a_place_word_is_still_a_patient(tmp_path):
+    # Seen on the fresh benchmark posts: "Hall" made "Brenda Hall" a place.
+    text = "Wishing a speedy recovery to our patient Brenda Hall, who had her knee replacement."
+    found = [(f.code, text[f.start : f.end]) for f in lint(tmp_path, text, "S01")]
+    assert found == [("S010", "Brenda Hall")]
+    assert codes(lint(tmp_path, "The Memorial Hall is open for the flu clinic.", "S01")) == []
+
+
 def test_a_meeting_venue_address_is_public(tmp_path):
     text = (
         "Our board meeting in public is at Phoenix Court, Christopher Martin Road, "
