@@ -113,6 +113,14 @@ class Pipeline:
             self._checks_by_path[path] = [self._instances[c] for c in sorted(codes)]
         return self._checks_by_path[path]
 
+    def _tool_ignored(self, finding: Finding, post: Post) -> bool:
+        """Tool findings (unreadable input, a crashed check, a missing engine) show even when
+        --select names other rules: only an explicit ignore hides them."""
+        cls = self.registry.checks.get(finding.code)
+        if cls is None:
+            return False
+        return any(rule_matches(s, cls) for s in self.config.ignores_for(post.path))
+
     def tool_finding(
         self,
         post: Post | None,
@@ -169,7 +177,8 @@ class Pipeline:
         findings = [
             f
             for f in findings
-            if not _suppressed(f, post) and (not f.code.startswith("X") or f.code in enabled)
+            if not _suppressed(f, post)
+            and (f.code in enabled or (f.code.startswith("X") and not self._tool_ignored(f, post)))
         ]
         findings.sort(key=Finding.sort_key)
         return self.result_for(post.label, post.path, findings, post, time.perf_counter() - started)

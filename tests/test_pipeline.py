@@ -170,3 +170,16 @@ def test_builtin_rules_are_well_declared():
         assert cls.policy, f"{code} names no policy clause"
         assert cls.summary, f"{code} has no summary"
         assert cls.examples, f"{code} has no examples for explain"
+
+
+def test_tool_findings_show_under_select_unless_ignored():
+    from postlint.model import ReadProblem
+
+    problem = ReadProblem("media file 'x.png' not found", Location("p.md"))
+    reg = registry(FindsWordTest)
+    selected = replace(Config(), select=("Z001",))
+    result = Pipeline(selected, reg).lint_post(post("a test", read_problems=[problem]))
+    assert sorted(f.code for f in result.findings) == ["X001", "Z001"]
+    ignored = replace(selected, ignore=("X001",))
+    result = Pipeline(ignored, reg).lint_post(post("a test", read_problems=[problem]))
+    assert [f.code for f in result.findings] == ["Z001"]
