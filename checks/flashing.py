@@ -64,6 +64,11 @@ NOISE = 0.004  # smaller frame-to-frame changes (compression noise) are not a tr
 BROWSER_MIN_DELAY_MS = 100  # GIF delays of 0 or 10 ms are shown for 100 ms
 GRID_WIDTH = 64
 PRESCALE_SIDE = 256  # frames are shrunk to this before the linear-light averaging
+# Work bounds, in decoded pixels: a GIF of 300 frames of 9 MP is a 40 KB file that took
+# 30 s to check. Past the budget the check stops and says how much it covered.
+MAX_ANIMATION_MEGAPIXELS = 2_000
+MAX_VIDEO_MEGAPIXELS = 4_000
+REPLAY_MS = 1000  # after one pass, a looping animation is followed this long again
 
 
 def _srgb_to_linear() -> np.ndarray:
@@ -238,12 +243,26 @@ def display_delay(duration_ms: int | float | None) -> int:
     return BROWSER_MIN_DELAY_MS if delay <= 10 else delay
 
 
-def animation_frames(info: Any, max_seconds: float) -> Iterator[tuple[np.ndarray, int]]:
+@dataclass
+class Coverage:
+    """How much of a file the frame readers got through before a work bound stopped them."""
+
+    cut_at_ms: int | None = None  # None: the whole span that was asked for
+
+
+def animation_frames(
+    info: Any,
+    max_seconds: float,
+    max_megapixels: float = MAX_ANIMATION_MEGAPIXELS,
+    coverage: Coverage | None = None,
+) -> Iterator[tuple[np.ndarray, int]]:
     """(frame, shown-at ms) for an animated image, through one loop and its wrap-around.
 
     After one full pass, frames are replayed (if the file loops) for one more second, so a
     flash across the loop point is seen; the pattern then only repeats. Stops at
-    ``max_seconds``.
+    ``max_seconds``, or once ``max_megapixels`` have been decoded (``coverage`` says when).
+    Only the frames of the first second are kept for the replay, so memory stays small
+    however many frames the file has.
     """
     image = info.open()
     frames = min(int(getattr(image, "n_frames", 1) or 1), len(info.durations_ms) or 1)
@@ -251,16 +270,27 @@ def animation_frames(info: Any, max_seconds: float) -> Iterator[tuple[np.ndarray
     loop_ms = sum(delays)
     plays_more = info.loop is not None  # no NETSCAPE loop block: the animation plays once
     limit_ms = int(max_seconds * 1000)
-    end_ms = min(loop_ms + (1000 if plays_more else 0), limit_ms)
-    cache: list[np.ndarray] = []
+    end_ms = min(loop_ms + (REPLAY_MS if plays_more else 0), limit_ms)
+    budget = max_megapixels * 1_000_000
+    cache: dict[int, np.ndarray] = {}
     time_ms = 0
     index = 0
     while time_ms < end_ms:
         position = index % frames
-        if position == len(cache):
+        rgb = cache.get(position)
+        if rgb is None:
+            if index >= frames:  # a replayed frame past the first second: not needed
+                break
+            budget -= image.size[0] * image.size[1]
+            if budget < 0:
+                if coverage is not None:
+                    coverage.cut_at_ms = time_ms
+                break
             image.seek(position)
-            cache.append(_rgb_array(image))
-        yield cache[position], time_ms
+            rgb = _rgb_array(image)
+            if time_ms < REPLAY_MS:
+                cache[position] = rgb
+        yield rgb, time_ms
         time_ms += delays[position]
         index += 1
         if index >= frames and not plays_more:
@@ -268,17 +298,32 @@ def animation_frames(info: Any, max_seconds: float) -> Iterator[tuple[np.ndarray
 
 
 def video_frames(
-    path: Any, max_seconds: float, max_fps: float, width: int = PRESCALE_SIDE
+    path: Any,
+    max_seconds: float,
+    max_fps: float,
+    width: int = PRESCALE_SIDE,
+    max_megapixels: float = MAX_VIDEO_MEGAPIXELS,
+    coverage: Coverage | None = None,
 ) -> Iterator[tuple[np.ndarray, int]]:
-    """Decoded, shrunk RGB frames of a video with their times, at most ``max_fps`` a second."""
+    """Decoded, shrunk RGB frames of a video with their times, at most ``max_fps`` a second.
+
+    Every frame is decoded (skipped ones too), so the work is bounded by decoded pixels:
+    past ``max_megapixels`` the reader stops and ``coverage`` says when.
+    """
     import av
 
+    budget = max_megapixels * 1_000_000
     with av.open(path if not isinstance(path, Path) else str(path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         min_gap_ms = 1000 / max_fps
         last_ms: float | None = None
         for frame in container.decode(stream):
+            budget -= frame.width * frame.height
+            if budget < 0:
+                if coverage is not None:
+                    coverage.cut_at_ms = round((frame.time or 0) * 1000)
+                break
             if frame.time is None:
                 continue
             time_ms = round(frame.time * 1000)
@@ -353,13 +398,18 @@ class FlashingAnimation(_FlashCheck):
     ]
     requires = ("image_info",)
 
+    options = {**_FlashCheck.options, "max-megapixels": MAX_ANIMATION_MEGAPIXELS}
+
     def check(self, post: Post, ctx: Any):
         max_flashes, area, max_seconds = self._settings()
+        budget = float(self.opts.get("max-megapixels", MAX_ANIMATION_MEGAPIXELS))
         for info in ctx.analysis("image_info"):
             if not info.readable or not info.animated:
                 continue
+            coverage = Coverage()
             try:
-                report = analyse(animation_frames(info, max_seconds), max_flashes, area)
+                frames = animation_frames(info, max_seconds, budget, coverage)
+                report = analyse(frames, max_flashes, area)
             except Exception as exc:  # a frame that fails to decode is a broken file
                 log.debug("flash analysis failed for image %s", info.index, exc_info=True)
                 yield self.finding(
@@ -378,6 +428,25 @@ class FlashingAnimation(_FlashCheck):
                     location=info.image.location,
                     field_name=info.field_name,
                 )
+            elif coverage.cut_at_ms is not None:
+                yield self.finding(post, **_cut_short(self, info, coverage, "animation"))
+
+
+def _cut_short(check: Check, info: Any, coverage: Coverage, what: str) -> dict[str, Any]:
+    """Finding arguments for a file too big to check for flashing in full."""
+    seconds = (coverage.cut_at_ms or 0) / 1000
+    location = (getattr(info, "image", None) or getattr(info, "video", None)).location
+    return {
+        "message": (
+            f"{info.source}: only the first {seconds:.1f} s of this {what} were checked for "
+            f"flashing: its frames are too large to decode in full (over "
+            f"{check.opts.get('max-megapixels')} megapixels). Check the rest yourself, or "
+            f"export a smaller {what}"
+        ),
+        "location": location,
+        "field_name": info.field_name,
+        "severity": Severity.INFO,
+    }
 
 
 class FlashingVideo(_FlashCheck):
@@ -395,16 +464,25 @@ class FlashingVideo(_FlashCheck):
         )
     ]
     requires = ("video_info",)
-    options = {**_FlashCheck.options, "max-seconds": 15, "max-fps": 25}
+    options = {
+        **_FlashCheck.options,
+        "max-seconds": 15,
+        "max-fps": 25,
+        "max-megapixels": MAX_VIDEO_MEGAPIXELS,
+    }
 
     def check(self, post: Post, ctx: Any):
         max_flashes, area, max_seconds = self._settings()
         max_fps = float(self.opts.get("max-fps", 25))
+        budget = float(self.opts.get("max-megapixels", MAX_VIDEO_MEGAPIXELS))
         for info in ctx.analysis("video_info"):
             if not info.readable:
                 continue
+            coverage = Coverage()
             try:
-                frames = video_frames(info.media, max_seconds, max_fps)
+                frames = video_frames(
+                    info.media, max_seconds, max_fps, max_megapixels=budget, coverage=coverage
+                )
                 report = analyse(frames, max_flashes, area)
             except Exception as exc:
                 log.debug("flash analysis failed for video %s", info.index, exc_info=True)
@@ -424,6 +502,8 @@ class FlashingVideo(_FlashCheck):
                     location=info.video.location,
                     field_name=info.field_name,
                 )
+            elif coverage.cut_at_ms is not None:
+                yield self.finding(post, **_cut_short(self, info, coverage, "video"))
             elif info.duration and info.duration > max_seconds + 0.5:
                 yield self.finding(
                     post,

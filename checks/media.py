@@ -46,7 +46,9 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -64,7 +66,13 @@ PREVIEW_MAX_SIDE = 1600  # enough for OCR of social graphics and for face detect
 MAX_READ_BYTES = 200_000_000  # no platform takes a bigger post image; no need to read it
 DEFAULT_MAX_PIXELS = 50_000_000  # decompression-bomb guard (Pillow's own is 89 MP)
 MAX_FRAMES_LISTED = 5_000  # frames whose delays are read from an animated image
-MAX_CAPTION_BYTES = 5_000_000
+# Reading a frame's delay through Pillow decodes the frame: a GIF of 300 frames of 9 MP
+# took 15 s. GIF delays are read from the file's blocks instead; for other formats,
+# frames stop being listed once this many pixels have been decoded.
+MAX_LISTING_PIXELS = 500_000_000
+# A four-hour film's SRT is about 400 KB; parsing costs ~5 KB of memory a cue (pysrt), so
+# a file near this size already takes ~150 MB.
+MAX_CAPTION_BYTES = 1_000_000
 
 # What the file name says the image is, by extension.
 EXTENSION_FORMATS = {
@@ -182,7 +190,11 @@ def _read_bytes(image: ImageField) -> tuple[bytes | None, int | None, str | None
     if image.path is None:
         return None, None, image.problem or "no file was given for this image"
     try:
-        size = image.path.stat().st_size
+        info = image.path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A named pipe would block the read for ever, a device never ends.
+            return None, None, "this is not a regular file (a folder, pipe or device)"
+        size = info.st_size
         if size > MAX_READ_BYTES:
             return (
                 None,
@@ -192,9 +204,20 @@ def _read_bytes(image: ImageField) -> tuple[bytes | None, int | None, str | None
                     "any platform to accept"
                 ),
             )
-        return image.path.read_bytes(), size, None
+        return _read_regular(image.path, MAX_READ_BYTES), size, None
     except OSError as exc:
         return None, None, f"cannot read the file: {exc.strerror or exc}"
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file, never blocking on a pipe or device (the
+    file may have been swapped for one since it was checked)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
+        return handle.read(limit + 1)[:limit]
 
 
 def _exif_value(value: Any) -> Any:
@@ -216,19 +239,23 @@ def _exif_value(value: Any) -> Any:
 def _read_exif(img: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     from PIL import ExifTags
 
-    try:
-        exif = img.getexif()
-    except Exception:  # a broken EXIF block must not make the image unreadable
-        return {}, {}
-    names: dict[str, Any] = {}
-    for tag, value in exif.items():
-        names[ExifTags.TAGS.get(tag, str(tag))] = _exif_value(value)
-    try:
-        for tag, value in exif.get_ifd(ExifTags.IFD.Exif).items():
-            names.setdefault(ExifTags.TAGS.get(tag, str(tag)), _exif_value(value))
-        gps_ifd = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    except Exception:
-        gps_ifd = {}
+    # Pillow warns on stderr about damaged EXIF ("Corrupt EXIF data"): the user would see
+    # the warning with no file name, so it is silenced; the tags that can be read are kept.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            exif = img.getexif()
+        except Exception:  # a broken EXIF block must not make the image unreadable
+            return {}, {}
+        names: dict[str, Any] = {}
+        for tag, value in exif.items():
+            names[ExifTags.TAGS.get(tag, str(tag))] = _exif_value(value)
+        try:
+            for tag, value in exif.get_ifd(ExifTags.IFD.Exif).items():
+                names.setdefault(ExifTags.TAGS.get(tag, str(tag)), _exif_value(value))
+            gps_ifd = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        except Exception:
+            gps_ifd = {}
     gps = {ExifTags.GPSTAGS.get(tag, str(tag)): _exif_value(v) for tag, v in gps_ifd.items()}
     names = {k: v for k, v in names.items() if v is not None}
     names.pop("GPSInfo", None)  # the IFD offset; the values are in ``gps``
@@ -244,7 +271,9 @@ def _make_preview(img: Any, max_side: int) -> Any:
     img.load()
     frame = img
     try:
-        frame = ImageOps.exif_transpose(img) or img
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame = ImageOps.exif_transpose(img) or img
     except Exception:
         frame = img
     preview = flatten_rgb(frame)
@@ -256,11 +285,41 @@ def flatten_rgb(frame: Any) -> Any:
     """An RGB copy of a PIL frame, transparent parts shown on white (as most apps do)."""
     from PIL import Image
 
+    if frame.mode.startswith(("I", "F")):
+        return to_8bit(frame).convert("RGB")
     if frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info:
         rgba = frame.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(background, rgba).convert("RGB")
     return frame.convert("RGB")
+
+
+def to_8bit(frame: Any) -> Any:
+    """An "L" copy of a 16-bit, 32-bit or float greyscale frame, scaled, not clipped.
+
+    Pillow's convert() clips these modes to 0..255, so a 16-bit PNG (0..65535) turns white
+    wherever it is brighter than 0.4% and its text vanishes. The value range is read from
+    the mode and the data: 16-bit modes are scaled down by 257; a 32-bit or float image is
+    scaled by the largest range its values fit (1.0 for float images in 0..1).
+    """
+    import numpy as np
+    from PIL import Image
+
+    values = np.asarray(frame, dtype=np.float64)
+    if values.size == 0:
+        return Image.new("L", frame.size)
+    low, high = float(np.nanmin(values)), float(np.nanmax(values))
+    if frame.mode.startswith("I;16"):
+        top = 65535.0
+    elif frame.mode == "F" and low >= 0.0 and high <= 1.0:
+        top = 1.0
+    else:
+        top = next((t for t in (255.0, 65535.0) if low >= 0.0 and high <= t), 0.0)
+        if top == 0.0:  # values beyond 16 bits or negative: stretch what is there
+            values = values - low
+            top = max(high - low, 1.0)
+    scaled = np.nan_to_num(values * (255.0 / top), nan=0.0)
+    return Image.fromarray(np.clip(np.rint(scaled), 0, 255).astype(np.uint8), "L")
 
 
 def _describe_decode_error(exc: BaseException, fmt: str | None) -> str:
@@ -334,7 +393,7 @@ def read_image(index: int, image: ImageField, max_pixels: int, preview_side: int
         info.frames = int(getattr(img, "n_frames", 1) or 1)
         info.preview = _make_preview(img, preview_side)
         if info.frames > 1:
-            info.durations_ms = _frame_durations(img, info.frames)
+            info.durations_ms = _frame_durations(img, info.frames, data)
     except Exception as exc:
         info.preview = None
         info.problem = _describe_decode_error(exc, info.format)
@@ -362,13 +421,78 @@ def _integrity_notes(data: bytes, fmt: str | None) -> list[str]:
     return notes
 
 
-def _frame_durations(img: Any, frames: int) -> list[int]:
+def _frame_durations(img: Any, frames: int, data: bytes | None = None) -> list[int]:
+    """Each frame's delay in ms, as Pillow reports it, for at most MAX_FRAMES_LISTED frames.
+
+    GIF delays come from the file's blocks (no frame is decoded); other formats are seeked
+    frame by frame until MAX_LISTING_PIXELS pixels have been decoded.
+    """
+    wanted = min(frames, MAX_FRAMES_LISTED)
+    if img.format == "GIF" and data is not None:
+        delays = gif_delays(data, wanted)
+        if delays is not None and len(delays) == wanted:
+            return delays
+    per_frame = max(img.size[0] * img.size[1], 1)
+    wanted = min(wanted, max(2, MAX_LISTING_PIXELS // per_frame))
     durations = []
-    for number in range(min(frames, MAX_FRAMES_LISTED)):
+    for number in range(wanted):
         img.seek(number)
         durations.append(int(img.info.get("duration", 0) or 0))
     img.seek(0)
     return durations
+
+
+def gif_delays(data: bytes, limit: int) -> list[int] | None:
+    """Frame delays (ms) of a GIF read from its block structure, decoding nothing.
+
+    Pillow's rules: a frame's delay is the one in the Graphic Control Extension before it
+    (hundredths of a second x 10), and 0 when the frame has none. None when the blocks
+    cannot be followed (the caller then asks Pillow).
+    """
+    if len(data) < 13 or data[:6] not in (b"GIF87a", b"GIF89a"):
+        return None
+    position = 13
+    if data[10] & 0x80:  # global colour table
+        position += 3 << ((data[10] & 7) + 1)
+    delays: list[int] = []
+    delay: int | None = None
+    size = len(data)
+    while position < size and len(delays) < limit:
+        kind = data[position]
+        if kind == 0x3B:  # trailer
+            break
+        if kind == 0x21:  # extension: label, then sub-blocks
+            if position + 2 > size:
+                break
+            label = data[position + 1]
+            position += 2
+            if label == 0xF9 and position + 4 <= size and data[position] >= 4:
+                delay = int.from_bytes(data[position + 2 : position + 4], "little") * 10
+            position = _skip_sub_blocks(data, position)
+        elif kind == 0x2C:  # image descriptor: a frame
+            if position + 10 > size:
+                break
+            flags = data[position + 9]
+            position += 10
+            if flags & 0x80:  # local colour table
+                position += 3 << ((flags & 7) + 1)
+            delays.append(delay or 0)
+            delay = None
+            position = _skip_sub_blocks(data, position + 1)  # after the LZW code size
+        else:
+            return None
+    return delays
+
+
+def _skip_sub_blocks(data: bytes, position: int) -> int:
+    """The offset after a chain of GIF data sub-blocks (each a length byte, then data)."""
+    size = len(data)
+    while position < size:
+        length = data[position]
+        position += 1 + length
+        if length == 0:
+            break
+    return position
 
 
 def image_info(post: Post, ctx: Any) -> list[ImageInfo]:
@@ -429,6 +553,12 @@ class CaptionFile:
 
 
 WORD = re.compile(r"[\w'’-]+")
+TOO_BIG_CAPTIONS = (
+    f"the caption file is over {MAX_CAPTION_BYTES // 1_000_000} MB: far more than the captions "
+    "of any social media video. Check that this is the right file"
+)
+# Characters no caption holds: C0 controls other than tab and line ends, and DEL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")  # VTT/SRT tags (<i>, <v Name>, <c.x>) and ASS {\an8}
 VTT_TIMING = re.compile(
     r"^\s*(?:\d+:)?\d{1,2}:\d{2}\.\d{3}\s+-->\s+(?:\d+:)?\d{1,2}:\d{2}\.\d{3}(?:\s+.*)?$"
@@ -501,12 +631,19 @@ def parse_captions(path: Path, name: str | None = None, data: bytes | None = Non
         return captions
     try:
         if data is None:
-            if path.stat().st_size > MAX_CAPTION_BYTES:
-                captions.problem = "the caption file is over 5 MB: that is not a caption file"
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                captions.problem = "this is not a regular file (a folder, pipe or device)"
                 return captions
-            data = path.read_bytes()
+            if info.st_size > MAX_CAPTION_BYTES:
+                captions.problem = TOO_BIG_CAPTIONS
+                return captions
+            data = _read_regular(path, MAX_CAPTION_BYTES + 1)
     except OSError as exc:
         captions.problem = f"cannot read the caption file: {exc.strerror or exc}"
+        return captions
+    if len(data) > MAX_CAPTION_BYTES:  # an upload, or a file that grew since it was listed
+        captions.problem = TOO_BIG_CAPTIONS
         return captions
     text, captions.encoding, captions.encoding_note = decode_captions(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -517,6 +654,14 @@ def parse_captions(path: Path, name: str | None = None, data: bytes | None = Non
     if kind == "vtt" and not text.lstrip("\ufeff").startswith("WEBVTT"):
         captions.problem = "a WebVTT file must start with a line 'WEBVTT'"
         captions.problem_line = 1
+        return captions
+    control = CONTROL.search(text)
+    if control is not None:
+        captions.problem = (
+            f"the file holds a control character (U+{ord(control.group()):04X}) that is not "
+            "text: it is damaged or was saved by the wrong tool. Save it again as plain UTF-8"
+        )
+        captions.problem_line = text.count("\n", 0, control.start()) + 1
         return captions
     bad = _first_bad_timing(text, kind)
     if bad is not None:
@@ -539,12 +684,19 @@ def parse_captions(path: Path, name: str | None = None, data: bytes | None = Non
         captions.problem_line = 1
         return captions
     for cue in captions.cues:
-        if cue.end <= cue.start:
+        if cue.end < cue.start:
             captions.problem = (
                 f"cue {cue.number} ends ({clock(cue.end)}) before it starts ({clock(cue.start)})"
             )
-            captions.problem_line = cue.line
-            break
+        elif cue.end == cue.start:
+            captions.problem = (
+                f"cue {cue.number} starts and ends at {clock(cue.start)}: it is never shown. "
+                "Give it an end time after its start"
+            )
+        else:
+            continue
+        captions.problem_line = cue.line
+        break
     return captions
 
 
@@ -701,6 +853,9 @@ def probe_video(path: str | io.BytesIO) -> dict[str, Any]:
     return facts
 
 
+ROTATION_PACKETS = 300  # a stream that yields no frame in this many packets is not decoded
+
+
 def _rotation(container: Any) -> int:
     """Display rotation from the first decoded frame (phones record portrait this way)."""
     try:
@@ -709,11 +864,25 @@ def _rotation(container: Any) -> int:
         return 0
     try:
         container.seek(0)
-        for frame in container.decode(stream):
-            return int(getattr(frame, "rotation", 0) or 0) % 360
+        for count, packet in enumerate(container.demux(stream)):
+            if count >= ROTATION_PACKETS:
+                break
+            for frame in packet.decode():
+                return int(getattr(frame, "rotation", 0) or 0) % 360
     except Exception:
         return 0
     return 0
+
+
+# FFmpeg demuxers for single pictures: a PNG or JPEG named .mp4 opens as a one-frame "video".
+IMAGE_DEMUXERS = ("image2", "image2pipe", "gif", "apng")
+
+
+def _still_image(container: str | None, codec: str | None) -> bool:
+    if not container:
+        return False
+    names = container.split(",")
+    return any(n in IMAGE_DEMUXERS or n.endswith("_pipe") for n in names)
 
 
 def read_video(index: int, video: VideoField) -> VideoInfo:
@@ -729,10 +898,14 @@ def read_video(index: int, video: VideoField) -> VideoInfo:
         return info
     else:
         try:
-            info.size_bytes = video.path.stat().st_size
+            status = video.path.stat()
         except OSError as exc:
             info.problem = f"cannot read the video: {exc.strerror or exc}"
             return info
+        if not stat.S_ISREG(status.st_mode):  # FFmpeg would wait on a pipe for ever
+            info.problem = "this is not a regular file (a folder, pipe or device)"
+            return info
+        info.size_bytes = status.st_size
     if info.size_bytes == 0:
         info.problem = "the video file is empty (0 bytes): export it again"
         return info
@@ -757,6 +930,14 @@ def read_video(index: int, video: VideoField) -> VideoInfo:
         info.video_codec = first.get("codec")
     if facts["problem"]:
         info.problem = facts["problem"]
+        return info
+    if _still_image(info.container, info.video_codec):
+        picture = " ".join(filter(None, ("a still", (info.video_codec or "").upper(), "picture")))
+        info.problem = (
+            f"this is {picture}, not a video: post it as an image (images:), or export the "
+            "video again"
+        )
+        info.has_video = False
         return info
     if not streams:
         info.problem = "the file holds no audio or video streams: it is not a usable video"
