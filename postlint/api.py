@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -435,13 +434,7 @@ class Linter:
     ) -> list[PostResult]:
         """Lint posts as one run (a missing engine is said once, in the first result)."""
         pipeline = self.pipeline(select=select, ignore=ignore)
-        run = copy.copy(pipeline)
-        run.shared = _RunScope(pipeline.shared)
-        # Per-run state of the pipeline (it has no public way to start a run yet): a broken
-        # plugin is reported in every run, and batch analyses prefetched for this run's posts
-        # are never seen, or cleared, by another thread's run.
-        run._plugin_errors_reported = False
-        run._prefetched = {}
+        run = pipeline.for_run(_RunScope(pipeline.shared))
         built = [
             self._as_post(post, number, where=f"posts[{number}]." if len(posts) > 1 else "")
             for number, post in enumerate(posts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from collections.abc import Iterable
@@ -102,6 +103,16 @@ class Pipeline:
         self._plugin_errors_reported = False
         self._checks_by_path: dict[str | None, list[Check]] = {}
         self._prefetched: dict[tuple[int, str], Any] = {}
+
+    def for_run(self, shared: dict[str, Any] | None = None) -> Pipeline:
+        """A view of this pipeline for one run (one API call, one server request): it shares
+        the loaded checks and engines, but has its own run state, so a broken plugin is
+        reported in each run and batch analyses of one thread's posts stay its own."""
+        run = copy.copy(self)
+        run.shared = self.shared if shared is None else shared
+        run._plugin_errors_reported = False
+        run._prefetched = {}
+        return run
 
     def checks_for(self, path: str | None) -> list[Check]:
         # Per-file ignores make the selection depend on the path; a bulk CSV file holds
