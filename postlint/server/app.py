@@ -13,6 +13,7 @@ lock): engines load once at start-up.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import hmac
@@ -71,6 +72,9 @@ class Limits:
     max_image_pixels: int = 50_000_000
     max_video_seconds: float = 900.0
     max_depth: int = 32
+    # A client that trickles its body holds a connection, never the server: past this many
+    # seconds between the first byte and the last it gets 408.
+    body_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -160,12 +164,17 @@ class BodyTooLarge(Exception):
     pass
 
 
+class BodyTooSlow(Exception):
+    pass
+
+
 class Guard:
     """Pure ASGI middleware: cheap checks before the app runs, headers on every response."""
 
     def __init__(self, app: Any, settings: Settings):
         self.app = app
         self.limit = settings.limits.max_body_bytes
+        self.body_seconds = settings.limits.body_seconds
         self.hosts = allowed_host_names(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -198,14 +207,23 @@ class Guard:
                 await _send_problem(send_secure, 413, _too_large(self.limit), "body")
                 return
         received = 0
+        body_done = False
+        deadline = asyncio.get_running_loop().time() + self.body_seconds
 
         async def receive_counted() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:  # later calls wait for a disconnect: no deadline on those
+                return await receive()
+            remaining = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), timeout=max(remaining, 0.001))
+            except TimeoutError:
+                raise BodyTooSlow from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
                     raise BodyTooLarge
+                body_done = not message.get("more_body", False)
             return message
 
         await self.app(scope, receive_counted, send_secure)
@@ -543,6 +561,11 @@ def create_app(settings: Settings | None = None, linter: Linter | None = None) -
         return _problem_response(
             RequestProblem(413, _too_large(settings.limits.max_body_bytes), "body")
         )
+
+    @app.exception_handler(BodyTooSlow)
+    async def on_too_slow(request: Request, exc: BodyTooSlow) -> JSONResponse:
+        detail = f"the request body took more than {settings.limits.body_seconds:g} s to arrive"
+        return _problem_response(RequestProblem(408, detail, "body"))
 
     @app.get("/healthz", response_model=schema.HealthOut, tags=["service"])
     async def healthz() -> dict[str, Any]:
