@@ -17,11 +17,16 @@ measures both rates.
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
 import math
+import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from postlint.check import Check, CheckContext, Example
 from postlint.findings import Finding, Fix, Severity
@@ -29,6 +34,7 @@ from postlint.model import Post
 from postlint.text import Span, spans_of
 
 DATA = Path(__file__).resolve().parent / "data"
+log = logging.getLogger("postlint")
 
 # ---------------------------------------------------------------------------------------
 # Word lists
@@ -115,20 +121,29 @@ NO_FINAL = frozenset({"a", "an", "i", "the"})
 
 
 class Model:
-    """Word probabilities (log10) from wordfreq unigrams and wordsegment bigrams."""
+    """Word probabilities (log10) from wordfreq unigrams and wordsegment bigrams.
+
+    The counts come from a prebuilt lookup file (see ``WordStore``) when one can be kept, so
+    a run looks up only the words its hashtags contain; else from the full tables in memory.
+    """
 
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
-        import wordfreq
-        import wordsegment
-
-        self.freq: dict[str, float] = wordfreq.get_frequency_dict("en", wordlist="best")
-        if not wordsegment.UNIGRAMS:
-            wordsegment.load()
-        self.ws_unigrams: dict[str, float] = wordsegment.UNIGRAMS
-        self.ws_bigrams: dict[str, float] = wordsegment.BIGRAMS
+        store = word_store()
+        if store is not None:
+            self.freq: Any = store.freq
+            self.ws_unigrams: Any = store.web
+            self.ws_bigrams: Any = store.bigrams
+        else:
+            self.freq, self.ws_unigrams, self.ws_bigrams = _full_tables()
         self.ws_total = WEB_CORPUS_WORDS
         self.extra = frozenset(extra_words) | domain_words()
         self._logp: dict[str, float] = {}
+
+    def prefetch(self, words: Iterable[str]) -> None:
+        """Look up many words at once (one query instead of one each), when that helps."""
+        fetch = getattr(self.freq, "prefetch", None)
+        if fetch is not None:
+            fetch(words)
 
     def zipf(self, word: str) -> float:
         """Zipf frequency (log10 per billion words); 0 when unknown."""
@@ -203,6 +218,203 @@ def model() -> Model:
     return Model()
 
 
+# ---------------------------------------------------------------------------------------
+# The word counts on disk
+# ---------------------------------------------------------------------------------------
+# Reading wordsegment's text files and wordfreq's list into dicts takes about half a second,
+# more than the rest of a one-post run. So the first run writes them, unchanged, into an
+# SQLite file in the per-user cache, and later runs look up only the words they need (a
+# hashtag's few hundred substrings), remembering each answer. The file is named by a hash
+# of the source files' sizes and times, so upgrading either package builds a new one.
+
+STORE_FORMAT = 1
+STORE_ENV = "POSTLINT_WORD_STORE"  # a folder for the file, or "off" to keep counts in memory
+
+
+@functools.cache
+def _full_tables() -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """wordfreq's English frequencies, wordsegment's unigram and bigram counts, in memory."""
+    import wordfreq
+    import wordsegment
+
+    freq: dict[str, float] = wordfreq.get_frequency_dict("en", wordlist="best")
+    if not wordsegment.UNIGRAMS:
+        wordsegment.load()
+    return freq, wordsegment.UNIGRAMS, wordsegment.BIGRAMS
+
+
+def _store_folder() -> Path | None:
+    chosen = os.environ.get(STORE_ENV)
+    if chosen:
+        return None if chosen.lower() in {"0", "off", "no", "false"} else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "postlint" / "word-store"
+
+
+def _source_files() -> list[Path] | None:
+    """The files the counts are read from, or None if a package is missing."""
+    import importlib.util
+
+    files: list[Path] = []
+    for package, patterns in (
+        ("wordfreq", ("__init__.py", "data/*_en.msgpack.gz")),
+        ("wordsegment", ("__init__.py", "unigrams.txt", "bigrams.txt")),
+    ):
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.origin:
+            return None
+        root = Path(spec.origin).parent
+        for pattern in patterns:
+            files.extend(sorted(root.glob(pattern)))
+    return files
+
+
+def _store_path(folder: Path) -> Path | None:
+    sources = _source_files()
+    if not sources:
+        return None
+    key = [STORE_FORMAT]
+    for file in sources:
+        info = file.stat()
+        key.append(f"{file}:{info.st_size}:{info.st_mtime_ns}")
+    digest = hashlib.sha256("\n".join(map(str, key)).encode()).hexdigest()[:20]
+    return folder / f"words-{digest}.sqlite3"
+
+
+class _Table:
+    """Read-only lookups in one column of the store; every answer (a miss too) is kept."""
+
+    MEMO_LIMIT = 500_000  # a long-running server forgets, rather than grow without end
+
+    def __init__(self, store: WordStore, table: str, column: str) -> None:
+        self.store = store
+        self.table = table
+        self.column = column
+        self.memo: dict[str, Any] = {}
+
+    def _fetch(self, keys: list[str]) -> None:
+        if len(self.memo) > self.MEMO_LIMIT:
+            self.memo.clear()
+        rows = self.store.query(self.table, self.column, keys)
+        for key in keys:
+            self.memo[key] = rows.get(key)  # None: not in the table
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            value = self.memo[key]
+        except KeyError:
+            self._fetch([key])
+            value = self.memo[key]
+        return default if value is None else value
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        wanted = [k for k in dict.fromkeys(keys) if k not in self.memo]
+        for start in range(0, len(wanted), 500):
+            self._fetch(wanted[start : start + 500])
+
+
+class WordStore:
+    """The prebuilt counts file: ``freq`` (wordfreq), ``web`` (wordsegment's unigrams, used
+    for membership) and ``bigrams`` (wordsegment's bigram counts, keyed "first second")."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: Any = None
+        self._pid = 0
+        self._lock = threading.Lock()  # the server calls checks from several threads
+        self.freq = _Table(self, "words", "freq")
+        self.web = _Table(self, "words", "web")
+        self.bigrams = _Table(self, "bigrams", "count")
+
+    def _connect(self) -> Any:
+        # A connection must not cross a fork: workers forked from a warm parent open their
+        # own. The file never changes once written (a rebuild replaces it), so "immutable".
+        if self._connection is None or self._pid != os.getpid():
+            import sqlite3
+
+            uri = f"{self.path.as_uri()}?mode=ro&immutable=1"
+            self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+        return self._connection
+
+    def query(self, table: str, column: str, keys: list[str]) -> dict[str, Any]:
+        key = "pair" if table == "bigrams" else "word"
+        marks = ",".join("?" * len(keys))
+        sql = f"SELECT {key}, {column} FROM {table} WHERE {key} IN ({marks})"
+        with self._lock:
+            rows = self._connect().execute(sql, keys).fetchall()
+        if column == "web":  # membership: 0 means "not in wordsegment's unigrams"
+            return {k: 1.0 for k, v in rows if v}
+        return dict(rows)
+
+    def valid(self) -> bool:
+        try:
+            row = self._connect().execute("SELECT value FROM meta WHERE key = 'format'")
+            return row.fetchone() == (STORE_FORMAT,)
+        except Exception:  # damaged or half-written by another version: build it again
+            return False
+
+
+def _build_store(path: Path, tables: tuple[dict, dict, dict]) -> None:
+    """Write the counts to ``path`` (through a temporary file, so readers never see half)."""
+    import sqlite3
+
+    freq, unigrams, bigrams = tables
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        with sqlite3.connect(temporary) as db:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID")
+            db.execute(
+                "CREATE TABLE words (word TEXT PRIMARY KEY, freq REAL, web INTEGER NOT NULL) "
+                "WITHOUT ROWID"
+            )
+            db.execute("CREATE TABLE bigrams (pair TEXT PRIMARY KEY, count REAL) WITHOUT ROWID")
+            words = sorted(set(freq) | set(unigrams))
+            db.executemany(
+                "INSERT INTO words VALUES (?, ?, ?)",
+                ((w, freq.get(w), int(w in unigrams)) for w in words),
+            )
+            db.executemany("INSERT INTO bigrams VALUES (?, ?)", sorted(bigrams.items()))
+            db.execute("INSERT INTO meta VALUES ('format', ?)", (STORE_FORMAT,))
+        db.close()
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+_store_lock = threading.Lock()
+_store: list[WordStore | None] = []
+
+
+def word_store() -> WordStore | None:
+    """The store for the installed packages; None when the counts are in memory instead: in
+    the run that builds the store (it has read them already), or when no cache folder can
+    be written (a read-only home)."""
+    with _store_lock:
+        if _store:
+            return _store[0]
+        store = None
+        folder = _store_folder()
+        path = _store_path(folder) if folder is not None else None
+        if path is not None:
+            store = WordStore(path)
+            if not (path.is_file() and store.valid()):
+                store = None
+                try:
+                    _build_store(path, _full_tables())
+                except Exception:  # read-only or full disk: the tables in memory serve
+                    log.debug("could not write the hashtag word store %s", path, exc_info=True)
+        _store.append(store)
+        return store
+
+
 @dataclass(frozen=True)
 class Split:
     words: tuple[str, ...]
@@ -247,6 +459,8 @@ def best_split(run: str, known: Acronyms, min_zipf: float = MIN_WORD_ZIPF) -> Sp
     if n < 2:
         return None
     # best[i] maps the last word of a segmentation of run[:i] to (score, words).
+    # Every word the search may try, fetched in one go.
+    m.prefetch(run[s:e] for e in range(1, n + 1) for s in range(max(0, e - MAX_WORD), e))
     best: list[dict[str, tuple[float, tuple[str, ...]]]] = [{} for _ in range(n + 1)]
     best[0][""] = (0.0, ())
     for end in range(1, n + 1):
