@@ -245,6 +245,8 @@ def find_phone_numbers(text: str, region: str = "GB") -> list[Hit]:
     way people write phone numbers: with a leading 0 or an international prefix, and of a
     possible length for its country.
     """
+    if "0" not in text and "+" not in text:
+        return []  # every match below starts with one: skip loading phonenumbers (~20 ms)
     import phonenumbers
     from phonenumbers import Leniency, PhoneNumberMatcher
 
