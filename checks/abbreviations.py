@@ -3,9 +3,11 @@
 Policy 6.7.9: "Minimise your use of abbreviations where possible". An abbreviation here is a
 word of two or more capital letters (ICB, PCN, CAMHS, A&E), or any word listed in
 data/abbreviations.yaml (DTaP, ReSPECT). It is fine when it is widely known
-(data/widely_known.txt, the config's ``acronyms``, the rule's ``allow`` option) or spelled
+(data/widely_known.txt, the config's ``acronyms``, the rule's ``allow`` option), spelled
 out somewhere in the same post as "Integrated Care Board (ICB)" or "ICB (Integrated Care
-Board)". The expansion is recognised by its initials, so the list need not know it.
+Board)", or explained right after it between commas or dashes ("CAMHS, the children and
+young people's mental health service, ..."). The expansion is recognised by its initials,
+so the list need not know it.
 
 Not abbreviations: hashtags, handles and URLs (masked), Roman numerals (Type II, Phase III),
 capitals used for emphasis on an ordinary word (FREE), whole sentences in capitals (the
@@ -15,6 +17,7 @@ text-style ALL CAPS rule reports those), postcodes (SS14 3EZ) and I.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -136,8 +139,9 @@ class AbbreviationUnexplained(Check):
         "Policy 6.7.9 asks us to minimise abbreviations and not to assume everyone understands "
         "jargon. NHS abbreviations (ICB, PCN, SDEC, CAMHS) mean nothing to most of the public, "
         "and screen readers may read them as words. Spell each one out the first time you use "
-        "it, as 'Integrated Care Board (ICB)', or use plain words instead. Widely known ones "
-        "(NHS, GP, A&E, COVID-19) are fine. The message gives the expansion when postlint knows "
+        "it, as 'Integrated Care Board (ICB)', or explain it straight after ('CAMHS, the "
+        "children and young people's mental health service, ...'), or use plain words "
+        "instead. Widely known ones (NHS, GP, A&E, COVID-19, RSV, HPV) are fine. The message gives the expansion when postlint knows "
         "it (checks/data/abbreviations.yaml lists nearly 400); add your own widely known ones "
         "to the config's `acronyms` list. The fix spells out the first use; it is unsafe "
         "because an abbreviation can have more than one meaning, so check it. Image alt "
@@ -173,7 +177,7 @@ class AbbreviationUnexplained(Check):
             if use.key in reported:
                 continue
             reported.add(use.key)
-            if is_expanded(text, use.key):
+            if is_expanded(text, use.key) or is_explained_after(text, use.key):
                 continue
             findings.append(self._finding(post, text, use))
         findings.extend(self._alt_text_findings(post, text, known, reported))
@@ -191,7 +195,9 @@ class AbbreviationUnexplained(Check):
                 continue
             alt = prose(image.alt)
             for use in find_abbreviations(alt, known, common):
-                if use.key in reported or is_expanded(alt, use.key) or is_expanded(text, use.key):
+                if use.key in reported or any(
+                    is_expanded(t, use.key) or is_explained_after(t, use.key) for t in (alt, text)
+                ):
                     continue
                 reported.add(use.key)
                 entry = abbreviation_list().get(use.key)
@@ -363,6 +369,100 @@ def is_expanded(text: str, key: str) -> bool:
         if entry and _normal(inner).startswith(_normal(entry.expansion)):
             return True
     return False
+
+
+# An explanation set off right after the abbreviation, as an appositive: "CAMHS, the
+# children and young people's mental health service, now has...", "SDEC - our same day
+# emergency care unit - is open". The explanation runs to the next comma, dash, bracket or
+# end of sentence.
+APPOSITIVE = re.compile(
+    r"(?:s|'s|’s)?(?:\s*,|\s+[-–—])\s+"
+    r"(?P<body>(?:[^,;:.!?()\n\-–—]|(?<=\w)-(?=\w))+?)"
+    r"\s*(?P<end>,|;|\.|!|\?|\)|\s[-–—](?:\s|$)|\n|$)"
+)
+APPOSITIVE_START = re.compile(
+    r"(?:(?:which|that|who) (?:is|are|means?) |meaning |short for |also known as )?"
+    r"(?P<det>the|a|an|our|your|their|its|this)\s+(?P<rest>.+)",
+    re.IGNORECASE,
+)
+# The word an explanation ends on (its head noun) says what the abbreviation is.
+_EXPLAINING_NOUNS = """service services team teams board boards body bodies organisation
+    organisations
+    network networks unit units ward wards charity charities programme programmes scheme
+    schemes helpline line clinic clinics centre centres hub hubs trust trusts council
+    councils department agency regulator partnership partnerships group groups system plan
+    campaign vaccine vaccines jab jabs virus infection illness disease condition conditions
+    test tests check checks scan scans screening app website register assessment treatment
+    therapy therapies coordinator coordinators nurse nurses practitioner practitioners
+    worker workers professional professionals doctor doctors therapist therapists teacher
+    teachers specialist specialists officer officers lead leads meeting session sessions
+    form forms card record"""
+EXPLAINING_NOUNS = frozenset(_EXPLAINING_NOUNS.split())
+# Words that make the comma a list, not an explanation: "your PCN, the GP or the pharmacy",
+# "the ICB, the council and...".
+LIST_WORDS = frozenset({"or", "and", "nor"})
+
+
+def is_explained_after(text: str, key: str) -> bool:
+    """True if a use of ``key`` is followed by an explanation set off by commas or dashes:
+    its full words ("CAMHS - Child and Adolescent Mental Health Services -"), or "the/our ...
+    <service, team, vaccine...>" ("CAMHS, the children and young people's mental health
+    service, ..."). A list ("your PCN, the GP practice or the pharmacy") is not one."""
+    letters = tuple(c.lower() for c in key if c.isalpha())
+    if not letters:
+        return True
+    for use in re.finditer(rf"(?<![\w&]){re.escape(key)}(?![\w&])", text):
+        match = APPOSITIVE.match(text, use.end())
+        if match is None:
+            continue
+        body = match.group("body").strip()
+        words = _expansion_words(body)
+        if not 2 <= len(words) <= 16 or _is_list(words):
+            continue
+        after = text[match.end() : match.end() + 12].split()
+        if match.group("end") == "," and after and after[0].lower() in LIST_WORDS:
+            continue
+        start = APPOSITIVE_START.fullmatch(body)
+        bare = _expansion_words(start.group("rest")) if start else words
+        if _initials_match(letters, tuple(bare)):
+            return True
+        # "the group of GP practices near you": names what it is. "the team will help"
+        # is a new clause, not an explanation.
+        if start and len(bare) >= 2 and EXPLAINING_NOUNS & set(bare) and not FINITE & set(bare):
+            return True
+        if start and {"that", "who", "which", "where"} & set(bare[1:]):
+            return True  # "ICB, the NHS body that plans care, ..."
+    return False
+
+
+def _is_list(words: list[str]) -> bool:
+    """'the GP practice or the pharmacy', 'the pharmacy team and the council': a list of
+    things, not one thing explained. 'children and young people's' is one thing."""
+    if {"or", "nor"} & set(words):
+        return True
+    return any(a == "and" and b in DETERMINERS for a, b in itertools.pairwise(words))
+
+
+FINITE = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "can",
+        "could",
+        "has",
+        "have",
+        "had",
+        "may",
+        "might",
+        "should",
+        "must",
+    ]
+)
+DETERMINERS = frozenset({"the", "a", "an", "our", "your", "their", "its", "this", "local"})
 
 
 def _expansion_words(text: str) -> list[str]:

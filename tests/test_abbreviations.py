@@ -36,7 +36,7 @@ def test_bundled_list_is_large_and_sourced():
     sources = yaml.safe_load(
         (Path(ab.__file__).parent / "data" / "abbreviations.yaml").read_text("utf-8")
     )["sources"]
-    for key in ("ICB", "PCN", "CAMHS", "IAPT", "SDEC", "DNACPR", "UKHSA", "QOF", "RSV", "DTaP"):
+    for key in ("ICB", "PCN", "CAMHS", "IAPT", "SDEC", "DNACPR", "UKHSA", "QOF", "SENCO", "DTaP"):
         assert key in listed, key
     assert all(entry.source in sources for entry in listed.values())
     # Every entry is a well-formed mapping: an unquoted comma in a flow mapping would
@@ -165,11 +165,60 @@ def test_alt_text_abbreviations(tmp_path):
     from PIL import Image
 
     Image.new("RGB", (40, 30), "white").save(tmp_path / "poster.png")
-    front = {"images": [{"path": "poster.png", "alt": "Poster: ask your PCN about the RSV jab"}]}
+    front = {"images": [{"path": "poster.png", "alt": "Poster: ask your PCN about the PCV jab"}]}
     findings = lint(tmp_path, "Protect yourself this winter.", front=front)
     assert [f.code for f in findings] == ["L020", "L020"]
     assert all(f.start is None and "alt text of image 1" in f.message for f in findings)
-    assert "respiratory syncytial virus (RSV)" in findings[1].message
+    assert "pneumococcal conjugate vaccine (PCV)" in findings[1].message
     # Spelled out in the post itself: the alt text may use the short form.
-    text = "Ask your Primary Care Network (PCN) about the respiratory syncytial virus (RSV) jab."
+    text = "Ask your Primary Care Network (PCN) about the pneumococcal conjugate vaccine (PCV)."
     assert lint(tmp_path, text, front=front) == []
+    # Explained right after it, between commas, in the post: fine too.
+    text = "Ask your PCN, the group of GP practices near you, about the PCV jab."
+    assert flagged(tmp_path, text, front=front) == ["PCV"]
+
+
+# Regressions from the clean-posts benchmark (benchmarks/clean_posts_eval.py).
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Used unexplained by NHS campaigns and the NHS website: widely known.
+        "If you're pregnant, you can get the RSV vaccine from 28 weeks.",
+        "Did your child miss their HPV vaccine at school?",
+        "I'm still so proud of my colleagues in the Southend ICU.",
+        "You can ask our board questions in our live Q&A from 2pm.",
+        # Explained by an appositive right after the abbreviation.
+        "CAMHS, the children and young people's mental health service, now has one phone line.",
+        "SDEC - our same day emergency care unit - is open from 8am.",
+        "SDEC \u2013 the same day emergency care unit \u2013 is open from 8am.",
+        "Talk to CAMHS, Child and Adolescent Mental Health Services, today.",
+        "Our ICB, the NHS body that plans care in Mid and South Essex, meets today.",
+        "Contact SDEC, the same day emergency care unit.",
+    ],
+)
+def test_widely_known_and_explained_in_apposition(tmp_path, text):
+    assert lint(tmp_path, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # A list after a comma explains nothing.
+        ("Ask your PCN, the GP practice or the pharmacy.", "PCN"),
+        ("Ask your PCN, the GP practice, or the pharmacy team.", "PCN"),
+        ("Ask your PCN, the local pharmacy team and the council.", "PCN"),
+        ("Our ICB, our hospitals and our councils work together.", "ICB"),
+        ("Talk to CAMHS, then book a check.", "CAMHS"),
+        ("Ask your PCN, the team will help.", "PCN"),
+        # Not widely known: still reported, with the expansion.
+        ("Happy Pride Month from all of us at Mid and South Essex ICB!", "ICB"),
+        ("Ask your school's SENCO for details.", "SENCO"),
+    ],
+)
+def test_lists_and_unknown_abbreviations_are_still_reported(tmp_path, text, key):
+    assert flagged(tmp_path, text) == [key]
+
+
+def test_senco_message_spells_it_out(tmp_path):
+    [finding] = lint(tmp_path, "Ask your school's SENCO for details.")
+    assert "special educational needs coordinator (SENCO)" in finding.message
