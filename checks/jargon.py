@@ -435,7 +435,7 @@ class Jargon(_TermCheck):
     )
     examples = [
         Example(
-            bad="We are working with system partners to improve the frailty pathway.",
+            bad="We are working with system partners to improve the pathway for frail patients.",
             good="We are working with hospitals, councils and GP practices to improve care for "
             "older people who are frail.",
         ),

@@ -94,6 +94,12 @@ def test_lemmas_and_parts_of_speech(parser, text, expected):
         ("Patients were signposted to the pathway.", ["signposted", "pathway"]),
         ("Mid and South Essex Integrated Care Board works in primary care.", ["primary care"]),
         ("Ask your Primary Care Network.", []),
+        # Benchmark false alarms: plain NHS words, and the name of a professional event.
+        ("Margaret tells us about her stay on our frailty unit.", []),
+        ("Many hearing services in Essex take self-referrals.", []),
+        ("You can self-refer to NHS Talking Therapies.", []),
+        ("Great to hear so many ideas at today's primary care conference.", []),
+        ("More appointments in primary care this winter.", ["primary care"]),
         ("Our care packages and step-down beds.", ["care packages", "step-down"]),
         ("A self-signposting leaflet.", []),
         ("Mental capacity is assessed.", []),
