@@ -13,6 +13,7 @@ character (two cells wide) before the span does not push the carets off the word
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 
@@ -44,6 +45,10 @@ def _paint(text: str, code: str, options: ReportOptions) -> str:
 # --- terminal cell widths ------------------------------------------------------------------
 
 
+GRAPHEME = regex.compile(r"\X")
+
+
+@functools.lru_cache(maxsize=4096)
 def _cluster_width(cluster: str) -> int:
     """Cells a grapheme cluster takes in a terminal: 0, 1 or 2.
 
@@ -65,7 +70,29 @@ def _cluster_width(cluster: str) -> int:
 
 
 def cell_width(text: str) -> int:
-    return sum(_cluster_width(c) for c in regex.findall(r"\X", text))
+    if text.isascii():
+        # Each ASCII character is one cell and a cluster of its own, but CR LF is one cluster.
+        return len(text) - text.count("\r\n")
+    return sum(_cluster_width(c) for c in GRAPHEME.findall(text))
+
+
+def _wider_than(text: str, cells: int) -> bool:
+    """``cell_width(text) > cells``, measuring no further than it must: source lines can be
+    whole paragraphs, and only a window of a long one is shown."""
+    if text.isascii():
+        return cell_width(text) > cells
+    if 2 * len(text) <= cells:  # no cluster is wider than two cells
+        return False
+    width = 0
+    for match in GRAPHEME.finditer(text):
+        width += _cluster_width(match.group())
+        if width > cells:
+            return True
+    return False
+
+
+# Tabs as one space, control characters as their visible symbols (U+2400...), DEL as U+2421.
+_DISPLAY = {c: 0x2400 + c for c in range(0x20)} | {ord("\t"): ord(" "), 0x7F: 0x2421}
 
 
 def _display(text: str) -> str:
@@ -73,16 +100,21 @@ def _display(text: str) -> str:
 
     Both keep one character per character, so columns still line up with the text.
     """
-    return "".join(
-        " "
-        if c == "\t"
-        else chr(0x2400 + ord(c))
-        if ord(c) < 0x20
-        else "\u2421"
-        if c == "\x7f"
-        else c
-        for c in text
-    )
+    return text.translate(_DISPLAY)
+
+
+_split_memo: list[tuple[str, list[str]]] = []
+
+
+def _lines_of(source: str) -> list[str]:
+    """``source`` split into lines, kept for the next finding: a CSV file's posts share one
+    source text, and splitting it again for each of thousands of findings is quadratic."""
+    memo = _split_memo[:1]
+    if memo and memo[0][0] is source:
+        return memo[0][1]
+    lines = source.split("\n")
+    _split_memo[:] = [(source, lines)]
+    return lines
 
 
 # --- one finding --------------------------------------------------------------------------
@@ -102,7 +134,7 @@ def _source_lines(result: PostResult, finding: Finding, options: ReportOptions) 
     loc = finding.location
     if post is None or post.source_text is None or finding.code in TOOL_CODES or loc.line < 1:
         return []
-    lines = post.source_text.split("\n")
+    lines = _lines_of(post.source_text)
     if loc.line > len(lines):
         return []
     line = _display(lines[loc.line - 1].rstrip("\r"))
@@ -119,7 +151,7 @@ def _source_lines(result: PostResult, finding: Finding, options: ReportOptions) 
         end = start + 1
     end = max(end, start + 1)
     shown, offset = line, 0
-    if cell_width(line) > WINDOW + 40:  # a long line: show a window around the span
+    if _wider_than(line, WINDOW + 40):  # a long line: show a window around the span
         left = max(start - 30, 0)
         # Up to 30 characters of context each side, two windows at most for a long span.
         right = min(max(end + 30, left + WINDOW), left + 2 * WINDOW, len(line))
