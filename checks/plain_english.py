@@ -240,6 +240,11 @@ def readability(text: str, sentences: list[tuple[int, int]], doc: Any = None) ->
     )
 
 
+# Above this many words a sentence on average, sentence length is what raises the reading
+# age (the Plain English Campaign advises an average of 15 to 20; a reading age of 9 to 11
+# needs the low end), and the message says so.
+LONG_AVERAGE_SENTENCE = 15
+
 # Words at least this common (wordfreq's Zipf scale: 5 is once in 100,000 words, about the
 # 3,000 commonest) are everyday words, not hard ones, however many syllables they have.
 EVERYDAY_ZIPF = 5.0
@@ -368,6 +373,11 @@ class ReadingAge(Check):
         if result.hardest:
             start, end = result.hardest
             message += f"; the hardest sentence starts '{_short(text[start:end], 30)}'"
+        average = result.words / result.sentences
+        if average > LONG_AVERAGE_SENTENCE:
+            # Flesch-Kincaid grows with sentence length: in a plain post of long sentences
+            # that is what lifts the age, so say so rather than only naming long words.
+            message += f"; sentences average {average:.0f} words, so split the longest"
         if result.long_words:
             quoted = ", ".join(f"'{w}'" for w in result.long_words)
             message += f"; try shorter words than {quoted}"

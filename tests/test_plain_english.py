@@ -74,6 +74,25 @@ def test_long_hard_post_is_a_warning(tmp_path):
     assert str(finding.severity) == "warning"
 
 
+def test_long_sentences_are_named_as_the_cause(tmp_path):
+    # A benchmark post (clean_posts.jsonl line 137) judged in December 2026: its names are
+    # not counted as hard words and textstat's own formulas put it higher still (FK 9.7,
+    # SMOG 11.2); what lifts it is sentences of 23 and 26 words, and the message says so.
+    text = (
+        "This winter, our health and care teams across Mid and South Essex are working "
+        "together to keep people well and out of hospital.\n\n"
+        "Our community teams can now visit people at home within two hours of a call, and "
+        "our virtual wards are caring for more people than ever.\n\n"
+        "Thank you to every colleague who makes this possible."
+    )
+    (finding,) = lint(tmp_path, text, "L023")
+    assert str(finding.severity) == "warning"
+    assert "sentences average 19 words, so split the longest" in finding.message
+    # Short sentences: the message is about words alone.
+    (finding,) = lint(tmp_path, HARD, "L023")
+    assert "sentences average" not in finding.message
+
+
 def test_target_is_configurable(tmp_path):
     config = {"options": {"reading-age": {"target-reading-age": 30}}}
     assert lint(tmp_path, HARD, "L023", config=config) == []
