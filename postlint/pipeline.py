@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 import logging
 import time
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from postlint.check import Check, CheckContext
@@ -174,7 +176,10 @@ class Pipeline:
             try:
                 findings.extend(check.check(post, ctx) or ())
             except Exception as exc:  # one broken check must not stop the others
-                log.debug("check %s crashed", check.code, exc_info=True)
+                # Never the message or the traceback text: either may quote the post.
+                log.debug(
+                    "check %s crashed: %s at %s", check.code, type(exc).__name__, _frames(exc)
+                )
                 findings.append(
                     self.tool_finding(
                         post,
@@ -241,13 +246,19 @@ class Pipeline:
             ]
             try:
                 values = batch(posts, contexts)
-            except Exception:  # the per-post path will run (and report) it again
-                log.debug("batch analysis %s failed", name, exc_info=True)
+            except Exception as exc:  # the per-post path will run (and report) it again
+                log.debug("batch analysis %s failed: %s", name, type(exc).__name__)
                 continue
             if values is None:
                 continue
             for post, value in zip(posts, values, strict=True):
                 self._prefetched[(id(post), name)] = value
+
+
+def _frames(exc: BaseException) -> str:
+    """Where an exception was raised, as file:line places only (no message, no locals)."""
+    frames = traceback.extract_tb(exc.__traceback__)[-3:]
+    return " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames))
 
 
 def _safe_reason(exc: Exception) -> str:

@@ -279,12 +279,6 @@ def test_library_run_logs_no_post_text(no_network, caplog, tmp_path):
     assert no_network == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="postlint/pipeline.py lint_post() logs a crashed check with exc_info=True: a plugin "
-    "exception that quotes the post puts the post text in the DEBUG log (log the exception "
-    "type and the check, not its message and traceback locals)",
-)
 def test_a_crashing_check_does_not_put_post_text_in_the_log(caplog):
     from postlint.check import Check
     from postlint.config import Config
