@@ -181,6 +181,14 @@ def units(post: Post) -> list[Unit]:
             out.append(Unit(i, match.group(0), "mention"))
             i = match.end()
             continue
+        char = text[i]
+        after = text[i + 1 : i + 2]
+        if char < "\x80" and after < "\x80" and not (char == "\r" and after == "\n"):
+            # Two ASCII characters are two graphemes, CR LF aside (what glues a character
+            # to the next, a combining mark or a variation selector, is never ASCII).
+            out.append(Unit(i, char, "text"))
+            i += 1
+            continue
         grapheme = GRAPHEME.match(text, i)
         assert grapheme is not None
         out.append(Unit(i, grapheme.group(0), "text"))
@@ -226,6 +234,8 @@ def bluesky_short_url(url: str) -> str:
 
 
 def _size(text: str, counting: str) -> int:
+    if len(text) == 1 and text < "\x80":
+        return 1  # one ASCII character counts 1 however a platform counts
     if counting == "graphemes":
         return len(GRAPHEME.findall(text))
     if counting == "utf8-bytes":
