@@ -14,6 +14,7 @@ from typing import Any
 
 import regex
 import yaml
+from postlint_checks.hashtags import zipf_frequency
 
 from postlint.check import Check, CheckContext, Example
 from postlint.findings import Finding, Severity
@@ -102,9 +103,7 @@ def _names() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _zipf(word: str) -> float:
-    import wordfreq
-
-    return wordfreq.zipf_frequency(word, "en")
+    return zipf_frequency(word)
 
 
 def _token(word: str) -> bool:

@@ -24,6 +24,7 @@ from typing import Any
 
 import regex
 import yaml
+from postlint_checks.hashtags import zipf_frequency
 
 from postlint.check import Check, CheckContext, Example
 from postlint.findings import Finding, Fix, Severity
@@ -93,9 +94,7 @@ def _common_word(word: str, threshold: float) -> bool:
     of a sentence does not make a name. Known given names are never ordinary words here."""
     if word in given_names():
         return False
-    import wordfreq
-
-    return wordfreq.zipf_frequency(word.lower(), "en") >= threshold
+    return zipf_frequency(word.lower()) >= threshold
 
 
 def _alternation(items: Iterable[str]) -> str:
@@ -764,12 +763,14 @@ def _is_person(hit: NameHit, text: str) -> bool:
         )
     ):
         return False
-    if hit.source == "spacy" and len(bare) == 1 and bare[0] not in given_names():
-        import wordfreq
-
-        # spaCy's small model calls some capitalised ordinary words people ("Book").
-        if wordfreq.zipf_frequency(bare[0].lower(), "en") >= 4.8:
-            return False
+    # spaCy's small model calls some capitalised ordinary words people ("Book").
+    if (
+        hit.source == "spacy"
+        and len(bare) == 1
+        and bare[0] not in given_names()
+        and zipf_frequency(bare[0].lower()) >= 4.8
+    ):
+        return False
     return not (hit.source == "given" and len(bare) == 1 and _starts_org(text, hit))
 
 
