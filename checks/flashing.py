@@ -37,6 +37,7 @@ wrap-around. Work is capped: frames are scaled down before analysis, and at most
 from __future__ import annotations
 
 import logging
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -264,6 +265,8 @@ def animation_frames(
     Only the frames of the first second are kept for the replay, so memory stays small
     however many frames the file has.
     """
+    from PIL import Image
+
     image = info.open()
     frames = min(int(getattr(image, "n_frames", 1) or 1), len(info.durations_ms) or 1)
     delays = [display_delay(d) for d in (info.durations_ms or [0])][:frames]
@@ -281,13 +284,21 @@ def animation_frames(
         if rgb is None:
             if index >= frames:  # a replayed frame past the first second: not needed
                 break
-            budget -= image.size[0] * image.size[1]
-            if budget < 0:
-                if coverage is not None:
-                    coverage.cut_at_ms = time_ms
-                break
-            image.seek(position)
-            rgb = _rgb_array(image)
+            with warnings.catch_warnings():
+                # Pillow only warns below twice its own limit: make it refuse instead.
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image.seek(position)  # reads the frame's header: its size, not its pixels
+                pixels = image.size[0] * image.size[1]
+                if pixels > getattr(info, "max_pixels", pixels):
+                    raise ValueError(
+                        f"frame {position + 1} is {image.size[0]:,} x {image.size[1]:,} pixels"
+                    )
+                budget -= pixels
+                if budget < 0:
+                    if coverage is not None:
+                        coverage.cut_at_ms = time_ms
+                    break
+                rgb = _rgb_array(image)
             if time_ms < REPLAY_MS:
                 cache[position] = rgb
         yield rgb, time_ms

@@ -125,6 +125,7 @@ class ImageInfo:
     problem: str | None = None
     problem_severity: str = "error"
     notes: list[str] = field(default_factory=list)  # damage that still lets it be checked
+    max_pixels: int = DEFAULT_MAX_PIXELS  # frames bigger than this are not decoded
     _data: bytes | None = field(default=None, repr=False)
 
     @property
@@ -386,6 +387,16 @@ def read_image(index: int, image: ImageField, max_pixels: int, preview_side: int
             "decompression bomb). Platforms shrink big images anyway: export a smaller one"
         )
         return info
+    canvas = gif_canvas(data) if info.format == "GIF" else None
+    if canvas is not None and canvas[0] * canvas[1] > max_pixels:
+        info.problem = (
+            f"a frame of this GIF is placed so far out that the picture grows to "
+            f"{canvas[0]:,} x {canvas[1]:,} pixels ({canvas[0] * canvas[1] / 1e6:.0f} "
+            "megapixels) when played: postlint refused to decode it (a possible "
+            "decompression bomb). Export the animation again"
+        )
+        return info
+    info.max_pixels = max_pixels
     info.notes = _integrity_notes(data, info.format)
     info.exif, info.gps = _read_exif(img)
     info.loop = img.info.get("loop")
@@ -446,18 +457,38 @@ def gif_delays(data: bytes, limit: int) -> list[int] | None:
     """Frame delays (ms) of a GIF read from its block structure, decoding nothing.
 
     Pillow's rules: a frame's delay is the one in the Graphic Control Extension before it
-    (hundredths of a second x 10), and 0 when the frame has none. None when the blocks
-    cannot be followed (the caller then asks Pillow).
+    (hundredths of a second x 10), and 0 when the frame has none; stray bytes between
+    blocks are skipped. None when the file is not a GIF (the caller then asks Pillow).
     """
+    frames = gif_frames(data, limit)
+    return None if frames is None else [delay for delay, _, _ in frames]
+
+
+def gif_canvas(data: bytes, limit: int = MAX_FRAMES_LISTED) -> tuple[int, int] | None:
+    """The size a GIF grows to when its frames are drawn: Pillow widens the canvas to fit a
+    frame placed past the logical screen, so one descriptor can make a 96 x 72 file decode
+    at 142 megapixels. None when the blocks cannot be followed."""
+    frames = gif_frames(data, limit)
+    if frames is None or len(data) < 10:
+        return None
+    width = int.from_bytes(data[6:8], "little")
+    height = int.from_bytes(data[8:10], "little")
+    for _, right, bottom in frames:
+        width, height = max(width, right), max(height, bottom)
+    return width, height
+
+
+def gif_frames(data: bytes, limit: int) -> list[tuple[int, int, int]] | None:
+    """(delay ms, right edge, bottom edge) of each frame, from the GIF's blocks."""
     if len(data) < 13 or data[:6] not in (b"GIF87a", b"GIF89a"):
         return None
     position = 13
     if data[10] & 0x80:  # global colour table
         position += 3 << ((data[10] & 7) + 1)
-    delays: list[int] = []
+    frames: list[tuple[int, int, int]] = []
     delay: int | None = None
     size = len(data)
-    while position < size and len(delays) < limit:
+    while position < size and len(frames) < limit:
         kind = data[position]
         if kind == 0x3B:  # trailer
             break
@@ -472,16 +503,20 @@ def gif_delays(data: bytes, limit: int) -> list[int] | None:
         elif kind == 0x2C:  # image descriptor: a frame
             if position + 10 > size:
                 break
+            left, top, width, height = (
+                int.from_bytes(data[position + i : position + i + 2], "little")
+                for i in (1, 3, 5, 7)
+            )
             flags = data[position + 9]
             position += 10
             if flags & 0x80:  # local colour table
                 position += 3 << ((flags & 7) + 1)
-            delays.append(delay or 0)
+            frames.append((delay or 0, left + width, top + height))
             delay = None
             position = _skip_sub_blocks(data, position + 1)  # after the LZW code size
-        else:
-            return None
-    return delays
+        else:  # a stray byte between blocks: Pillow skips it, and so does this
+            position += 1
+    return frames
 
 
 def _skip_sub_blocks(data: bytes, position: int) -> int:

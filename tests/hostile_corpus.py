@@ -145,6 +145,18 @@ def _srt_time(ms: int) -> str:
     return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d},{rest % 1000:03d}"
 
 
+def far_frame_gif() -> bytes:
+    """A 2-frame 8 x 8 GIF whose second frame sits at (30000, 20000): Pillow widens the
+    canvas to fit it, 600 megapixels from a file of a few hundred bytes."""
+    frames = [Image.new("L", (8, 8), 0), Image.new("L", (8, 8), 255)]
+    data = bytearray(_encoded(frames[0], "GIF", save_all=True, append_images=frames[1:]))
+    second = data.index(b"\x2c", data.index(b"\x2c") + 1)
+    while data[second + 5 : second + 9] != bytes([8, 0, 8, 0]):  # a descriptor: 8 x 8
+        second = data.index(b"\x2c", second + 1)
+    data[second + 1 : second + 5] = (30_000).to_bytes(2, "little") + (20_000).to_bytes(2, "little")
+    return bytes(data)
+
+
 def _ffmpeg(*args: str) -> bool:
     if shutil.which("ffmpeg") is None:
         return False
@@ -349,6 +361,7 @@ def build(root: Path) -> list[Case]:
     cases.append(_image_case(root, "truncated-jpeg", "trunc.jpg", text_jpeg[:200], ("A043",)))
     cases.append(_image_case(root, "bomb", "bomb.png", _bomb_png(), ("A043",)))
     cases.append(_image_case(root, "gif-3000-frames", "strobe.gif", _flashing_gif(3000), ("A060",)))
+    cases.append(_image_case(root, "gif-frame-far-outside", "far.gif", far_frame_gif(), ("A043",)))
     cases.append(_image_case(root, "zero-byte", "zero.png", b"", ("A043",)))
     cases.append(_image_case(root, "not-an-image", "notes.png", b"Just some text\n", ("A043",)))
     # Valid files in every mode Pillow hands back: the poster's words must be read by OCR,

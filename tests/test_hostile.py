@@ -521,7 +521,22 @@ def test_gif_delays_are_read_without_decoding():
     assert gif_delays(data, 100) == expected
     assert gif_delays(data, 2) == expected[:2]
     assert gif_delays(data[: len(data) // 2], 100) is not None  # cut short: what is there
-    assert gif_delays(b"GIF89a" + b"\x00" * 7 + b"\x99", 100) is None  # not a block
+    assert gif_delays(b"GIF89a" + b"\x00" * 7 + b"\x99", 100) == []  # stray bytes skipped
+    assert gif_delays(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, 100) is None  # not a GIF
+
+
+def test_gif_frame_placed_far_outside_the_screen_is_refused():
+    """Pillow grows the canvas to fit a frame placed past the logical screen: a 2 KB GIF
+    became a 143-megapixel decode (found by the fuzzer). It is refused before decoding."""
+    from hostile_corpus import far_frame_gif
+    from postlint_checks import media
+
+    from postlint.model import Image as ImageField
+
+    data = far_frame_gif()
+    assert media.gif_canvas(data) == (30_008, 20_008)
+    info = media.read_image(0, ImageField(path=None, source="x.gif", data=data), 50_000_000, 256)
+    assert "30,008 x 20,008" in info.problem and info.preview is None
 
 
 def test_caption_cue_of_no_length_and_control_characters(tmp_path):
