@@ -275,7 +275,10 @@ def _store_path(folder: Path) -> Path | None:
         return None
     key = [STORE_FORMAT]
     for file in sources:
-        info = file.stat()
+        try:
+            info = file.stat()
+        except OSError:
+            return None
         key.append(f"{file}:{info.st_size}:{info.st_mtime_ns}")
     digest = hashlib.sha256("\n".join(map(str, key)).encode()).hexdigest()[:20]
     return folder / f"words-{digest}.sqlite3"
@@ -344,8 +347,14 @@ class WordStore:
         key = "pair" if table == "bigrams" else "word"
         marks = ",".join("?" * len(keys))
         sql = f"SELECT {key}, {column} FROM {table} WHERE {key} IN ({marks})"
-        with self._lock:
-            rows = self._connect().execute(sql, keys).fetchall()
+        try:
+            with self._lock:
+                rows = self._connect().execute(sql, keys).fetchall()
+        except Exception:  # the file went away (a cache cleared mid-run): same data, in memory
+            log.debug("hashtag word store %s unreadable", self.path, exc_info=True)
+            tables = _full_tables()
+            table = {"freq": tables[0], "web": tables[1], "count": tables[2]}[column]
+            rows = [(k, table[k]) for k in keys if k in table]
         if column == "web":  # membership: 0 means "not in wordsegment's unigrams"
             return {k: 1.0 for k, v in rows if v}
         return dict(rows)
