@@ -81,7 +81,7 @@ class Entry:
 def abbreviation_list() -> dict[str, Entry]:
     """The bundled list of abbreviations and what they stand for."""
     text = resources.files(__package__).joinpath("data/abbreviations.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     out: dict[str, Entry] = {}
     for key, value in (data.get("abbreviations") or {}).items():
         if isinstance(value, str):
@@ -105,11 +105,13 @@ def widely_known() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _zipf(word: str) -> float:
+    # hashtags.zipf_frequency gives wordfreq's value from a prebuilt store, without loading
+    # wordfreq (about 150 ms); without either, no capitalised word counts as emphasis.
     try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # without wordfreq, no capitalised word counts as emphasis
+        from postlint_checks.hashtags import zipf_frequency
+    except ImportError:
         return 0.0
-    return zipf_frequency(word, "en")
+    return zipf_frequency(word)
 
 
 @dataclass(frozen=True)

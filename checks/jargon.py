@@ -135,7 +135,7 @@ def _tokens(text: str) -> tuple[str, ...]:
 def load_terms() -> tuple[Term, ...]:
     """Every entry of data/jargon.yaml, both sections."""
     text = resources.files(__package__).joinpath("data/jargon.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     terms = []
     for kind in ("jargon", "avoid"):
         for raw in data.get(kind) or []:

@@ -51,6 +51,8 @@ TEXT_PRESENTATION = frozenset("©®™ℹ‼⁉↔↕↖↗↘↙↩↪▪▫▶
 
 
 def emoji_spans(text: str) -> list[Span]:
+    if text.isascii():  # no emoji is ASCII: skip loading the emoji table
+        return []
     import emoji
 
     spans = []
