@@ -330,7 +330,7 @@ def _fix(
         click.echo(f"postlint: {result.applied} fixes applied to standard input", err=True)
         remaining = runner.lint_bytes(new, name, factory, base_dir)
         return EXIT_OK if all(r.passed for r in remaining) else EXIT_FAIL
-    discovered = list(runner.discover(files, factory.config or config_module.Config()))
+    discovered = list(runner.discover(files, factory.config, factory))
     changed = applied = 0
     errors: list[str] = []
     for file in discovered:

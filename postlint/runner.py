@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +23,13 @@ def _excluded(path: Path, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(part, pattern) for part in path.parts for pattern in patterns)
 
 
-def discover(paths: Iterable[Path], config: Config) -> Iterator[Path]:
+def discover(
+    paths: Iterable[Path], config: Config | None = None, factory: PipelineFactory | None = None
+) -> Iterator[Path]:
     """Files to lint: given files always; folders walked for included, non-excluded files.
 
+    ``include`` and ``exclude`` come from ``config`` when given, else from the config that
+    governs each folder walked (the nearest one above it, with command-line overrides).
     Symlinked folders are not followed, so a symlink loop cannot trap the walk.
     """
     seen: set[Path] = set()
@@ -34,13 +39,16 @@ def discover(paths: Iterable[Path], config: Config) -> Iterator[Path]:
                 seen.add(root)
                 yield root
             continue
+        walk = config
+        if walk is None:
+            walk = factory.for_folder(root).config if factory is not None else Config()
         for folder, dirnames, filenames in os.walk(root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not _excluded(Path(d), config.exclude))
+            dirnames[:] = sorted(d for d in dirnames if not _excluded(Path(d), walk.exclude))
             for filename in sorted(filenames):
                 file = Path(folder) / filename
-                if _excluded(Path(filename), config.exclude):
+                if _excluded(Path(filename), walk.exclude):
                     continue
-                if not any(fnmatch.fnmatch(filename, p) for p in config.include):
+                if not any(fnmatch.fnmatch(filename, p) for p in walk.include):
                     continue
                 if reader_for(filename) is None or file in seen:
                     continue
@@ -150,7 +158,7 @@ def lint_paths(
     """
     factory = factory or PipelineFactory()
     roots = list(paths)
-    files = list(discover(roots, factory.config or Config()))
+    files = list(discover(roots, factory.config, factory))
     store = None
     if use_cache:
         from postlint.cache import ResultCache, default_folder
@@ -311,6 +319,25 @@ _WORKER_FACTORY: PipelineFactory | None = None
 def _worker_start(factory: PipelineFactory) -> None:
     global _WORKER_FACTORY
     _WORKER_FACTORY = factory
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the parent dies (killed by a CI time-out, say), so
+    no orphan goes on linting a big file for nobody. Elsewhere the pool's own pipes do it."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+        if os.getppid() == 1:  # the parent died before the call: go now
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 def _worker_lint(folder: str, posts: list[Post]) -> tuple[list[PostResult], bool]:
