@@ -91,6 +91,20 @@ EXTENSION_FORMATS = {
     ".avif": "AVIF",
     ".svg": "SVG",
 }
+# The only formats Pillow is asked to open: what platforms take, and what cameras and
+# design tools export. Pillow's other plugins (ICO, ICNS, PSD, TGA...) are never tried: an
+# ICO decodes its largest icon on open, so a 79 KB file held 81 MB before any size check.
+PILLOW_FORMATS = ("JPEG", "MPO", "PNG", "GIF", "WEBP", "BMP", "TIFF", "AVIF")
+
+
+def pillow_formats() -> tuple[str, ...]:
+    """PILLOW_FORMATS that this Pillow can open (it wants its plugins loaded first)."""
+    from PIL import Image
+
+    Image.init()  # loads every plugin once; a no-op afterwards
+    return tuple(name for name in PILLOW_FORMATS if name in Image.OPEN)
+
+
 # Pillow names that are the same thing for people and platforms (a phone's JPEG with a
 # depth map is an MPO).
 SAME_FORMAT = {"MPO": "JPEG"}
@@ -154,7 +168,7 @@ class ImageInfo:
 
         if self._data is None:
             raise ValueError("image has no data")
-        return Image.open(io.BytesIO(self._data))
+        return Image.open(io.BytesIO(self._data), formats=pillow_formats())
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -363,7 +377,7 @@ def read_image(index: int, image: ImageField, max_pixels: int, preview_side: int
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
+            img = Image.open(io.BytesIO(data), formats=pillow_formats())
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         info.problem = (
             "the image is a decompression bomb (far more pixels than its file size suggests): "
@@ -371,7 +385,10 @@ def read_image(index: int, image: ImageField, max_pixels: int, preview_side: int
         )
         return info
     except UnidentifiedImageError:
-        info.problem = "the file is not an image postlint can read (unknown or damaged format)"
+        info.problem = (
+            "the file is not an image postlint can read (JPEG, PNG, GIF, WebP, BMP or TIFF): "
+            "it is another format, or damaged. Export it as a PNG or JPEG"
+        )
         return info
     except Exception as exc:  # Pillow raises many kinds for damaged headers
         info.problem = _describe_decode_error(exc, sniffed)
@@ -404,7 +421,7 @@ def read_image(index: int, image: ImageField, max_pixels: int, preview_side: int
         info.frames = int(getattr(img, "n_frames", 1) or 1)
         info.preview = _make_preview(img, preview_side)
         if info.frames > 1:
-            info.durations_ms = _frame_durations(img, info.frames, data)
+            info.durations_ms = _frame_durations(img, info.frames, data, max_pixels)
     except Exception as exc:
         info.preview = None
         info.problem = _describe_decode_error(exc, info.format)
@@ -425,30 +442,41 @@ def _integrity_notes(data: bytes, fmt: str | None) -> list[str]:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                Image.open(io.BytesIO(data)).verify()  # chunk checksums, no pixel decoding
+                # chunk checksums, no pixel decoding
+                Image.open(io.BytesIO(data), formats=("PNG",)).verify()
         except Exception as exc:
             reason = str(exc).replace("\n", " ")[:60]
             notes.append(f"the PNG file is damaged ({reason}): export it again")
     return notes
 
 
-def _frame_durations(img: Any, frames: int, data: bytes | None = None) -> list[int]:
+def _frame_durations(
+    img: Any, frames: int, data: bytes | None = None, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> list[int]:
     """Each frame's delay in ms, as Pillow reports it, for at most MAX_FRAMES_LISTED frames.
 
     GIF delays come from the file's blocks (no frame is decoded); other formats are seeked
-    frame by frame until MAX_LISTING_PIXELS pixels have been decoded.
+    frame by frame until MAX_LISTING_PIXELS pixels have been decoded, or a frame would be
+    larger than ``max_pixels``.
     """
+    from PIL import Image
+
     wanted = min(frames, MAX_FRAMES_LISTED)
     if img.format == "GIF" and data is not None:
         delays = gif_delays(data, wanted)
         if delays is not None and len(delays) == wanted:
             return delays
-    per_frame = max(img.size[0] * img.size[1], 1)
-    wanted = min(wanted, max(2, MAX_LISTING_PIXELS // per_frame))
+    budget = MAX_LISTING_PIXELS
     durations = []
-    for number in range(wanted):
-        img.seek(number)
-        durations.append(int(img.info.get("duration", 0) or 0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        for number in range(wanted):
+            img.seek(number)  # decodes the frame before; sets this frame's size
+            pixels = img.size[0] * img.size[1]
+            budget -= pixels
+            if pixels > max_pixels or (budget < 0 and number >= 2):
+                break  # the next seek would decode this frame: stop listing here
+            durations.append(int(img.info.get("duration", 0) or 0))
     img.seek(0)
     return durations
 
@@ -479,55 +507,76 @@ def gif_canvas(data: bytes, limit: int = MAX_FRAMES_LISTED) -> tuple[int, int] |
 
 
 def gif_frames(data: bytes, limit: int) -> list[tuple[int, int, int]] | None:
-    """(delay ms, right edge, bottom edge) of each frame, from the GIF's blocks."""
-    if len(data) < 13 or data[:6] not in (b"GIF87a", b"GIF89a"):
+    """(delay ms, right edge, bottom edge) of each frame, from the GIF's blocks.
+
+    The walk is Pillow's own (GifImagePlugin._seek), step for step, so that it finds the
+    frames Pillow will decode: stray bytes between blocks are skipped, an extension whose
+    first sub-block is empty goes on to the next chain, and a Graphic Control Extension too
+    short to read makes the file unreadable (None), as it does for Pillow.
+    """
+    size = len(data)
+    if size < 13 or data[:6] not in (b"GIF87a", b"GIF89a"):
         return None
     position = 13
     if data[10] & 0x80:  # global colour table
         position += 3 << ((data[10] & 7) + 1)
     frames: list[tuple[int, int, int]] = []
     delay: int | None = None
-    size = len(data)
     while position < size and len(frames) < limit:
         kind = data[position]
+        position += 1
         if kind == 0x3B:  # trailer
             break
-        if kind == 0x21:  # extension: label, then sub-blocks
-            if position + 2 > size:
+        if kind == 0x21:  # extension
+            if position >= size:
                 break
-            label = data[position + 1]
-            position += 2
-            if label == 0xF9 and position + 4 <= size and data[position] >= 4:
-                delay = int.from_bytes(data[position + 2 : position + 4], "little") * 10
-            position = _skip_sub_blocks(data, position)
+            label = data[position]
+            block, position = _sub_block(data, position + 1)
+            if label == 0xF9 and block is not None:
+                if len(block) < 3 or (block[0] & 1 and len(block) < 4):
+                    return None
+                delay = int.from_bytes(block[1:3], "little") * 10
+            elif label == 0xFE:  # comment: its chain, and nothing more
+                while block:
+                    block, position = _sub_block(data, position)
+                continue
+            elif label == 0xFF and not frames and block and block.startswith(b"NETSCAPE2.0"):
+                block, position = _sub_block(data, position)
+            while True:
+                block, position = _sub_block(data, position)
+                if not block:
+                    break
         elif kind == 0x2C:  # image descriptor: a frame
             if position + 10 > size:
                 break
             left, top, width, height = (
                 int.from_bytes(data[position + i : position + i + 2], "little")
-                for i in (1, 3, 5, 7)
+                for i in (0, 2, 4, 6)
             )
-            flags = data[position + 9]
-            position += 10
+            flags = data[position + 8]
+            position += 9
             if flags & 0x80:  # local colour table
                 position += 3 << ((flags & 7) + 1)
             frames.append((delay or 0, left + width, top + height))
             delay = None
-            position = _skip_sub_blocks(data, position + 1)  # after the LZW code size
-        else:  # a stray byte between blocks: Pillow skips it, and so does this
-            position += 1
+            position += 1  # the LZW code size; then the image data's chain
+            while True:
+                block, position = _sub_block(data, position)
+                if not block:
+                    break
+        # any other byte between blocks is skipped, as Pillow does
     return frames
 
 
-def _skip_sub_blocks(data: bytes, position: int) -> int:
-    """The offset after a chain of GIF data sub-blocks (each a length byte, then data)."""
-    size = len(data)
-    while position < size:
-        length = data[position]
-        position += 1 + length
-        if length == 0:
-            break
-    return position
+def _sub_block(data: bytes, position: int) -> tuple[bytes | None, int]:
+    """One GIF data sub-block (a length byte, then data), as Pillow's ``data()`` reads it:
+    None for a zero length or the end of the file."""
+    if position >= len(data):
+        return None, position
+    length = data[position]
+    if length == 0:
+        return None, position + 1
+    return data[position + 1 : position + 1 + length], position + 1 + length
 
 
 def image_info(post: Post, ctx: Any) -> list[ImageInfo]:

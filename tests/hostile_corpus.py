@@ -145,6 +145,15 @@ def _srt_time(ms: int) -> str:
     return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d},{rest % 1000:03d}"
 
 
+def icon_bomb() -> bytes:
+    """An .ico whose directory says 16 x 16 and whose embedded PNG is 9,000 x 9,000: Pillow's
+    ICO plugin decodes it on open (81 MB from 79 KB) before any size can be checked."""
+    png = _encoded(Image.new("L", (9000, 9000)), "PNG")
+    header = struct.pack("<HHH", 0, 1, 1)
+    entry = struct.pack("<BBBBHHII", 16, 16, 0, 0, 1, 32, len(png), 22)
+    return header + entry + png
+
+
 def far_frame_gif() -> bytes:
     """A 2-frame 8 x 8 GIF whose second frame sits at (30000, 20000): Pillow widens the
     canvas to fit it, 600 megapixels from a file of a few hundred bytes."""
@@ -362,6 +371,7 @@ def build(root: Path) -> list[Case]:
     cases.append(_image_case(root, "bomb", "bomb.png", _bomb_png(), ("A043",)))
     cases.append(_image_case(root, "gif-3000-frames", "strobe.gif", _flashing_gif(3000), ("A060",)))
     cases.append(_image_case(root, "gif-frame-far-outside", "far.gif", far_frame_gif(), ("A043",)))
+    cases.append(_image_case(root, "ico-bomb", "favicon.png", icon_bomb(), ("A043",)))
     cases.append(_image_case(root, "zero-byte", "zero.png", b"", ("A043",)))
     cases.append(_image_case(root, "not-an-image", "notes.png", b"Just some text\n", ("A043",)))
     # Valid files in every mode Pillow hands back: the poster's words must be read by OCR,
