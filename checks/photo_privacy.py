@@ -95,6 +95,14 @@ def _has_position(gps: dict[Any, Any]) -> bool:
 
 def read_metadata(image: Any) -> PhotoMeta:
     """GPS and personal metadata of an open PIL image (EXIF, PNG text, JPEG comment, XMP)."""
+    # Pillow warns about corrupt EXIF on stderr, naming no file: the images check reports
+    # unreadable files, so keep its warnings out of the report.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_metadata(image)
+
+
+def _read_metadata(image: Any) -> PhotoMeta:
     from PIL import ExifTags
 
     meta = PhotoMeta()

@@ -22,6 +22,7 @@ import contextlib
 import difflib
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ import yaml
 from postlint.findings import Fix
 from postlint.model import Post
 from postlint.pipeline import Pipeline
-from postlint.readers import ReadOptions, decode, jsonscan, read_text
+from postlint.readers import ReadOptions, decode, jsonscan, read_text, size_limit
 
 MAX_PASSES = 5
 
@@ -375,6 +376,10 @@ def fix_file(
     name = str(path)
     try:
         info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return FixResult(name, "", "", error="not a regular file: nothing to fix")
+        if info.st_size > size_limit(name):
+            return FixResult(name, "", "", error="the file is over postlint's size limit: split it")
         data = path.read_bytes()
     except OSError as exc:
         return FixResult(name, "", "", error=f"cannot read the file: {exc.strerror}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,7 +16,15 @@ from postlint.config import Config
 from postlint.findings import Finding, Severity
 from postlint.model import Location, Post, ReadProblem
 from postlint.pipeline import READ_ERROR, Pipeline, PostResult, RunResult
-from postlint.readers import ReadOptions, ReadResult, decode, read_path, read_text, reader_for
+from postlint.readers import (
+    ReadOptions,
+    ReadResult,
+    decode,
+    read_path,
+    read_text,
+    reader_for,
+    size_limit,
+)
 from postlint.registry import Registry, load_registry
 
 
@@ -52,8 +61,28 @@ def discover(
                     continue
                 if reader_for(filename) is None or file in seen:
                     continue
+                if not _regular_file_inside(file, root):
+                    continue
                 seen.add(file)
                 yield file
+
+
+def _regular_file_inside(file: Path, root: Path) -> bool:
+    """A walk lints regular files only (a named pipe would block the read for ever), and
+    not a symlink that leads out of the folder it was asked to lint. A dangling or looping
+    link is kept: reading it reports the problem for that file."""
+    try:
+        info = file.stat()
+    except (OSError, RuntimeError):
+        return True
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if file.is_symlink():
+        try:
+            Path(os.path.realpath(file)).relative_to(os.path.realpath(root))
+        except (OSError, ValueError):
+            return False
+    return True
 
 
 def read_options(config: Config, media_root: Path | None) -> ReadOptions:
@@ -105,7 +134,10 @@ def _root_candidates(roots: Iterable[Path], config_path: Path | None) -> list[Pa
 
 
 def _media_root(file: Path, candidates: list[Path]) -> Path:
-    resolved = file.resolve()
+    try:
+        resolved = file.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: reading it will report the problem
+        return file.parent.absolute()
     inside = [c for c in candidates if resolved.is_relative_to(c)]
     return max(inside, key=lambda c: len(c.parts)) if inside else resolved.parent
 
@@ -433,6 +465,14 @@ def lint_bytes(
     """Lint a draft held in memory (standard input): ``name``'s suffix picks the format."""
     base_dir = base_dir or Path.cwd()
     pipeline = factory.for_folder(base_dir)
+    limit = size_limit(name)
+    if len(data) > limit:
+        problem = ReadProblem(
+            f"the draft is {len(data):,} bytes, over postlint's limit of {limit:,} for this "
+            "kind of file: split it",
+            Location(name),
+        )
+        return lint_read_result(pipeline, ReadResult(name, [], [problem]))
     text, reason = decode(data, name)
     if text is None:
         read = ReadResult(name, [], [ReadProblem(reason or "unreadable", Location(name))])

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 import regex
 
 # A URL with a scheme or a bare www./domain.tld form; stops before closing punctuation.
+# The bare-domain branch starts only where no word character, dot or hyphen stands before,
+# and its labels are possessive: a run like "a.a.a.a..." is tried once, not from every
+# position (which was quadratic: seconds on a few kilobytes).
 URL = regex.compile(
     r"(?:(?:https?://|www\.)[^\s<>()\[\]{}\"']+"
-    r"|\b(?:[a-z0-9-]+\.)+(?:uk|com|org|net|gov|nhs|io|co|info)(?:/[^\s<>()\[\]{}\"']*)?)"
+    r"|(?<![\w.-])[a-z0-9-]++(?:\.[a-z0-9-]+)++(?<=\.(?:uk|com|org|net|gov|nhs|io|co|info))"
+    r"(?:/[^\s<>()\[\]{}\"']*)?)"
     r"(?<![.,;:!?'\")\]])",
     regex.I,
 )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +77,25 @@ def _looks_like_utf16(head: bytes) -> bool:
     return False
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(post: Post) -> None:
+    """A JSON escape such as \\ud800 with no partner is not a character: it cannot be encoded,
+    so every check would fail on it. Replace each with U+FFFD (one for one, offsets stay)."""
+    first = LONE_SURROGATE.search(post.text)
+    if first is None:
+        return
+    post.text = LONE_SURROGATE.sub("\ufffd", post.text)
+    post.read_problems.append(
+        ReadProblem(
+            "the text holds a broken \\u escape (half of a surrogate pair): it was read as "
+            "\ufffd; fix the character in the source",
+            post.location(first.start()),
+        )
+    )
+
+
 def reader_for(path: str) -> str | None:
     return READERS.get(Path(path).suffix.lower())
 
@@ -85,6 +106,8 @@ def read_text(path: str, text: str, options: ReadOptions, kind: str | None = Non
     module = importlib.import_module(module_name)
     try:
         posts, problems = module.read(path, text, options)
+        for post in posts:
+            _replace_lone_surrogates(post)
         if len(posts) > options.max_posts:  # readers that cannot stop early (JSON, YAML)
             problems = [
                 *problems,
@@ -100,11 +123,24 @@ def read_text(path: str, text: str, options: ReadOptions, kind: str | None = Non
     return ReadResult(path, posts, problems)
 
 
+def size_limit(name: str) -> int:
+    """The largest file postlint reads for this kind of draft."""
+    markdown = READERS.get(Path(name).suffix.lower(), READERS[".md"]) == READERS[".md"]
+    return MAX_TEXT_BYTES if markdown else MAX_DATA_BYTES
+
+
 def read_path(path: Path, options: ReadOptions) -> ReadResult:
     name = str(path)
-    limit = MAX_TEXT_BYTES if READERS.get(path.suffix.lower()) == READERS[".md"] else MAX_DATA_BYTES
+    limit = size_limit(name)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            return ReadResult(
+                name,
+                [],
+                [ReadProblem("not a regular file: postlint reads files only", Location(name))],
+            )
+        size = info.st_size
         if size > limit:
             return ReadResult(
                 name,

@@ -292,6 +292,14 @@ def resolve_media(raw: Any, ctx: FieldContext, field_name: str) -> tuple[Path | 
             f"{text[:60]!r} is a web address: postlint never fetches media, so the file itself "
             "is not checked (alt text still is). Give a local copy to check the file."
         )
+    try:
+        return _resolve_local(text, ctx)
+    except (OSError, RuntimeError, ValueError) as exc:  # name too long, unknown ~user, NUL
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        return None, f"media path {text[:60]!r} cannot be used ({reason}): give a plain file path"
+
+
+def _resolve_local(text: str, ctx: FieldContext) -> tuple[Path | None, str | None]:
     candidate = Path(text).expanduser()
     if not candidate.is_absolute():
         candidate = (ctx.base_dir or Path.cwd()) / candidate
