@@ -168,7 +168,9 @@ class ImageInfo:
 
         if self._data is None:
             raise ValueError("image has no data")
-        return Image.open(io.BytesIO(self._data), formats=pillow_formats())
+        with warnings.catch_warnings():  # damaged EXIF: read_image already said what matters
+            warnings.simplefilter("ignore", UserWarning)
+            return Image.open(io.BytesIO(self._data), formats=pillow_formats())
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -376,6 +378,9 @@ def read_image(index: int, image: ImageField, max_pixels: int, preview_side: int
         return info
     try:
         with warnings.catch_warnings():
+            # Opening a JPEG reads its EXIF (for the DPI), and Pillow warns on stderr about a
+            # damaged block with no file named: quiet, but a bomb warning is an error.
+            warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data), formats=pillow_formats())
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

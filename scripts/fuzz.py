@@ -79,10 +79,9 @@ class FuzzFailure(AssertionError):
 # Bugs already found and reported (each has an input in tests/data/fuzz/ replayed as a strict
 # xfail): while they are open the fuzzer steps over them to look for new ones. --strict
 # reports them too. (exception type name, text in its message)
-KNOWN_BUGS = (
-    ("RuntimeError", "Could not determine home directory"),
-    ("OSError", "File name too long"),
-)
+# The first two found (a media path "~name/..." and a 300-character media name aborting the
+# run: postlint/readers/fields.py) are fixed; add an entry here while a new one is open.
+KNOWN_BUGS: tuple[tuple[str, str], ...] = ()
 
 
 def _known(exc: BaseException) -> bool:

@@ -39,7 +39,6 @@ class Case:
     name: str  # what it tests
     draft: Path  # the file postlint reads that must be reported on
     expect: tuple[str, ...] = ()  # at least one of these codes (empty: any finding)
-    known_bug: str = ""  # for build_known_bugs: the bug (file and cause) that fails it
 
 
 def _draft(root: Path, name: str, front: str, body: str = "A safe post about flu jabs.") -> Path:
@@ -306,6 +305,10 @@ def build(root: Path) -> list[Case]:
         encoding="utf-8",
     )
     add("text: bidi controls, zero-width and tag characters", root / "text-bidi.md", "A001")
+    (root / "text-json-surrogate.json").write_text(
+        '{"text": "Get your #flujab \\ud800 now \\udfff", "platforms": ["x"]}'
+    )
+    add("text: JSON with lone surrogate escapes", root / "text-json-surrogate.json", "X001")
     (root / "text-yaml-surrogate.yaml").write_text(
         'text: "Get your #flujab \\ud83d now"\nplatforms: [x]\n'
     )
@@ -601,49 +604,13 @@ def build(root: Path) -> list[Case]:
     loop.mkdir(exist_ok=True)
     if not (loop / "again").is_symlink():
         os.symlink(loop, loop / "again")
+    for link, target in (("loop-a.md", "loop-b.md"), ("loop-b.md", "loop-a.md")):
+        if not (loop / link).is_symlink():
+            os.symlink(target, loop / link)
+    add("paths: draft symlink loop", loop / "loop-a.md", "X001")
     if not (loop / "dangling.md").is_symlink():
         os.symlink("does-not-exist.md", loop / "dangling.md")
     add("paths: dangling draft symlink", loop / "dangling.md", "X001")
-    return cases
-
-
-# Cases that fail today because of a bug in a module the hardening helper does not own:
-# name -> the bug (file and cause). tests/test_hostile.py runs each as a strict xfail; a case
-# moves into ``build`` once its bug is fixed.
-KNOWN_BUGS = {
-    "text: JSON with lone surrogate escapes": (
-        "postlint/readers/jsonscan.py keeps lone surrogates (\\ud800) in the text: six checks "
-        "then crash (X002 UnicodeEncodeError) instead of one X001"
-    ),
-    "paths: draft symlink loop": (
-        "postlint/runner.py media_root_for(): file.resolve() raises RuntimeError on a symlink "
-        "loop, so the whole run stops with exit 2"
-    ),
-}
-
-
-def build_known_bugs(root: Path) -> list[Case]:
-    """The KNOWN_BUGS cases, each in a folder of its own with a sane draft beside it."""
-    cases = []
-
-    def folder(name: str) -> Path:
-        path = root / name
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "zz-sane.md").write_text("---\nplatforms: [x]\n---\nBook your #FluJab today.\n")
-        return path
-
-    name = "text: JSON with lone surrogate escapes"
-    where = folder("json-lone-surrogate")
-    (where / "surrogate.json").write_text(
-        '{"text": "Get your #flujab \\ud800 now \\udfff", "platforms": ["x"]}'
-    )
-    cases.append(Case(name, where / "surrogate.json", ("X001",), KNOWN_BUGS[name]))
-    name = "paths: draft symlink loop"
-    where = folder("draft-symlink-loop")
-    for link, target in (("loop-a.md", "loop-b.md"), ("loop-b.md", "loop-a.md")):
-        if not (where / link).is_symlink():
-            os.symlink(target, where / link)
-    cases.append(Case(name, where / "loop-a.md", ("X001",), KNOWN_BUGS[name]))
     return cases
 
 
