@@ -37,3 +37,17 @@ def test_limit_comes_from_config():
     assert read_options(replace(Config()), None).max_posts == 1000
     with pytest.raises(ConfigError, match="max-posts-per-file"):
         from_mapping({"max-posts-per-file": 0})
+
+
+def test_json_and_yaml_have_a_lower_size_limit_than_csv(tmp_path):
+    from postlint.readers import MAX_DATA_BYTES, MAX_STRUCTURED_BYTES, size_limit
+
+    assert size_limit("a.json") == size_limit("a.yaml") == MAX_STRUCTURED_BYTES
+    assert size_limit("a.csv") == MAX_DATA_BYTES > MAX_STRUCTURED_BYTES
+    path = tmp_path / "huge.json"
+    with path.open("w") as handle:
+        handle.write('{"posts": [')
+        handle.write(",".join(['{"text": "Flu clinic open."}'] * (MAX_STRUCTURED_BYTES // 25)))
+        handle.write("]}")
+    read = read_path(path, ReadOptions(media_root=tmp_path))
+    assert not read.posts and "over postlint's limit" in read.problems[0].message
