@@ -417,30 +417,61 @@ class FlashingAnimation(_FlashCheck):
         for info in ctx.analysis("image_info"):
             if not info.readable or not info.animated:
                 continue
-            coverage = Coverage()
-            try:
-                frames = animation_frames(info, max_seconds, budget, coverage)
-                report = analyse(frames, max_flashes, area)
-            except Exception as exc:  # a frame that fails to decode is a broken file
-                log.debug("flash analysis failed for image %s", info.index, exc_info=True)
-                yield self.finding(
-                    post,
-                    f"{info.source}: the animation could not be decoded for the flashing check "
-                    f"({type(exc).__name__}); export it again",
-                    location=info.image.location,
-                    field_name=info.field_name,
-                    severity=Severity.WARNING,
-                )
-                continue
-            if report.breach is not None:
-                yield self.finding(
-                    post,
-                    _describe(report.breach, info.source),
-                    location=info.image.location,
-                    field_name=info.field_name,
-                )
-            elif coverage.cut_at_ms is not None:
-                yield self.finding(post, **_cut_short(self, info, coverage, "animation"))
+            yield from _flash_findings_for(
+                self,
+                post,
+                info,
+                info.image.location,
+                lambda coverage, info=info: animation_frames(info, max_seconds, budget, coverage),
+                ("image", "animation"),
+                "the animation could not be decoded for the flashing check ({error}); "
+                "export it again",
+                max_flashes,
+                area,
+            )
+
+
+def _flash_findings_for(
+    check: Check,
+    post: Post,
+    info: Any,
+    location: Any,
+    decode: Any,
+    kinds: tuple[str, str],
+    failure: str,
+    max_flashes: int,
+    area: float,
+) -> list[Any]:
+    """The finding for one animation or video: a breach, a file that would not decode, or
+    one checked only in part; none when it passed in full. ``decode(coverage)`` gives its
+    frames; ``kinds`` names it for the log and for the cut-short message."""
+    coverage = Coverage()
+    try:
+        report = analyse(decode(coverage), max_flashes, area)
+    except Exception as exc:  # a frame that fails to decode is a broken file
+        log.debug("flash analysis failed for %s %s", kinds[0], info.index, exc_info=True)
+        message = f"{info.source}: " + failure.format(error=type(exc).__name__)
+        return [
+            check.finding(
+                post,
+                message,
+                location=location,
+                field_name=info.field_name,
+                severity=Severity.WARNING,
+            )
+        ]
+    if report.breach is not None:
+        return [
+            check.finding(
+                post,
+                _describe(report.breach, info.source),
+                location=location,
+                field_name=info.field_name,
+            )
+        ]
+    if coverage.cut_at_ms is not None:
+        return [check.finding(post, **_cut_short(check, info, coverage, kinds[1]))]
+    return []
 
 
 def _cut_short(check: Check, info: Any, coverage: Coverage, what: str) -> dict[str, Any]:
@@ -489,33 +520,22 @@ class FlashingVideo(_FlashCheck):
         for info in ctx.analysis("video_info"):
             if not info.readable:
                 continue
-            coverage = Coverage()
-            try:
-                frames = video_frames(
+            findings = _flash_findings_for(
+                self,
+                post,
+                info,
+                info.video.location,
+                lambda coverage, info=info: video_frames(
                     info.media, max_seconds, max_fps, max_megapixels=budget, coverage=coverage
-                )
-                report = analyse(frames, max_flashes, area)
-            except Exception as exc:
-                log.debug("flash analysis failed for video %s", info.index, exc_info=True)
-                yield self.finding(
-                    post,
-                    f"{info.source}: frames could not be decoded for the flashing check "
-                    f"({type(exc).__name__}); export the video again",
-                    location=info.video.location,
-                    field_name=info.field_name,
-                    severity=Severity.WARNING,
-                )
-                continue
-            if report.breach is not None:
-                yield self.finding(
-                    post,
-                    _describe(report.breach, info.source),
-                    location=info.video.location,
-                    field_name=info.field_name,
-                )
-            elif coverage.cut_at_ms is not None:
-                yield self.finding(post, **_cut_short(self, info, coverage, "video"))
-            elif info.duration and info.duration > max_seconds + 0.5:
+                ),
+                ("video", "video"),
+                "frames could not be decoded for the flashing check ({error}); "
+                "export the video again",
+                max_flashes,
+                area,
+            )
+            yield from findings
+            if not findings and info.duration and info.duration > max_seconds + 0.5:
                 yield self.finding(
                     post,
                     f"{info.source}: only the first {max_seconds:g} s of {info.duration:.0f} s "
