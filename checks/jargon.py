@@ -167,7 +167,24 @@ class Tok:
     lemma: str | None = None  # from spaCy
     pos: str | None = None
     tag: str | None = None
-    near: frozenset[str] = frozenset()  # lemmas of syntactic children (spaCy)
+    spacy_token: Any = None
+
+    @functools.cached_property
+    def near(self) -> frozenset[str]:
+        """Lemmas of the word's syntactic neighbours (spaCy): its children, their
+        conjuncts and objects, and its head when it is an object. Only terms with
+        conditions ask, so it is worked out on demand."""
+        sp = self.spacy_token
+        if sp is None:
+            return frozenset()
+        near = set()
+        for child in sp.children:
+            near.add(child.lemma_.lower())
+            near.update(c.lemma_.lower() for c in child.children if c.dep_ == "conj")
+            near.update(c.lower_ for c in child.children if c.dep_ == "pobj")
+        if sp.dep_ in {"dobj", "nsubjpass", "pobj"}:
+            near.add(sp.head.lemma_.lower())
+        return frozenset(near)
 
 
 def tokenise(text: str, doc: Any) -> list[Tok]:
@@ -176,20 +193,14 @@ def tokenise(text: str, doc: Any) -> list[Tok]:
     by_start = {t.idx: t for t in doc} if doc is not None else {}
     toks = []
     for match in TOKEN.finditer(text):
-        tok = Tok(match.group(0), match.group(0).lower(), match.start(), match.end())
+        word = match.group(0)
+        tok = Tok(word, word.lower(), match.start(), match.end())
         sp = by_start.get(match.start())
         if sp is not None and sp.text[:1].isalpha():
             tok.lemma = sp.lemma_.lower()
             tok.pos = sp.pos_
             tok.tag = sp.tag_
-            near = set()
-            for child in sp.children:
-                near.add(child.lemma_.lower())
-                near.update(c.lemma_.lower() for c in child.children if c.dep_ == "conj")
-                near.update(c.lower_ for c in child.children if c.dep_ == "pobj")
-            if sp.dep_ in {"dobj", "nsubjpass", "pobj"}:
-                near.add(sp.head.lemma_.lower())
-            tok.near = frozenset(near)
+            tok.spacy_token = sp
         toks.append(tok)
     return toks
 
@@ -227,9 +238,10 @@ def _index(kind: str) -> dict[str, list[tuple[Term, tuple[str, ...]]]]:
     return index
 
 
-def find_terms(text: str, doc: Any, kind: str) -> list[Match]:
-    """Matches of the list's ``kind`` section in ``text``, longest first, not overlapping."""
-    toks = tokenise(text, doc)
+def find_terms(text: str, doc: Any, kind: str, toks: list[Tok] | None = None) -> list[Match]:
+    """Matches of the list's ``kind`` section in ``text``, longest first, not overlapping.
+    ``toks``: ``tokenise(text, doc)``, when the caller has it already."""
+    toks = tokenise(text, doc) if toks is None else toks
     index = _index(kind)
     found: list[Match] = []
     for i, tok in enumerate(toks):
@@ -398,7 +410,9 @@ class _TermCheck(Check):
             findings.extend(nlp.unavailable_notice(self, post, ctx))
         text = prose(post.text, post.markup_spans)
         ignore = {w.lower() for w in self.opts.get("ignore") or []}
-        for match in find_terms(text, doc, self.kind):
+        # L021 and L022 read the same tokens: worked out once a post.
+        toks = ctx.per_post("jargon.tokens", lambda: tokenise(text, doc))
+        for match in find_terms(text, doc, self.kind, toks):
             phrase_text = " ".join(match.phrase)
             if phrase_text in ignore or match.phrase[0] in ignore:
                 continue

@@ -145,11 +145,17 @@ FEDI_MENTION = regex.compile(r"(?<![\w@])@(\w{1,30})@[\w-]+(?:\.[\w-]+)+")
 @dataclass(frozen=True)
 class Unit:
     """A piece of the post a platform counts as a whole: one grapheme, a URL or a
-    fediverse mention. ``start`` is its offset in the post's text."""
+    fediverse mention; or a run of ASCII characters (kind "ascii"), each of which is one
+    grapheme counting 1 however any platform counts. ``start`` is its offset in the
+    post's text."""
 
     start: int
     text: str
-    kind: str  # "text", "url", "mention"
+    kind: str  # "text", "url", "mention", "ascii"
+
+
+# ASCII that is one grapheme a character: every ASCII character but CR (CR LF is one).
+ASCII_RUN = regex.compile(r"[\x00-\x0c\x0e-\x7f]+")
 
 
 def units(post: Post) -> list[Unit]:
@@ -159,9 +165,12 @@ def units(post: Post) -> list[Unit]:
     markup = sorted(post.markup_spans)
     urls = {s.start: s for s in special_spans(text) if s.kind == "url"}
     mentions = {m.start(): m for m in FEDI_MENTION.finditer(text)}
+    # Where a run of plain ASCII must stop: something else starts there.
+    stops = sorted({*urls, *mentions, *(start for start, _end in markup)})
     out: list[Unit] = []
     i = 0
     m = 0  # index into markup
+    next_stop = 0  # index into stops
     while i < len(text):
         while m < len(markup) and markup[m][1] <= i:
             m += 1
@@ -181,14 +190,18 @@ def units(post: Post) -> list[Unit]:
             out.append(Unit(i, match.group(0), "mention"))
             i = match.end()
             continue
-        char = text[i]
-        after = text[i + 1 : i + 2]
-        if char < "\x80" and after < "\x80" and not (char == "\r" and after == "\n"):
-            # Two ASCII characters are two graphemes, CR LF aside (what glues a character
-            # to the next, a combining mark or a variation selector, is never ASCII).
-            out.append(Unit(i, char, "text"))
-            i += 1
-            continue
+        while next_stop < len(stops) and stops[next_stop] <= i:
+            next_stop += 1
+        stop = stops[next_stop] if next_stop < len(stops) else len(text)
+        run = ASCII_RUN.match(text, i, stop)
+        if run is not None:
+            end = run.end()
+            if end < len(text) and text[end] >= "\x80":
+                end -= 1  # a combining mark or variation selector may join the last one
+            if end > i:
+                out.append(Unit(i, text[i:end], "ascii"))
+                i = end
+                continue
         grapheme = GRAPHEME.match(text, i)
         assert grapheme is not None
         out.append(Unit(i, grapheme.group(0), "text"))
@@ -248,6 +261,8 @@ def _size(text: str, counting: str) -> int:
 def weigh(unit: Unit, limit: Limit) -> int:
     """What ``unit`` counts for under ``limit``'s counting rules."""
     counting = limit.counting
+    if unit.kind == "ascii":
+        return len(unit.text)
     if unit.kind == "url":
         if counting == "x":
             return 23  # twitter-text links bare domains too
@@ -272,9 +287,11 @@ def count(post_units: list[Unit], limit: Limit, maximum: int) -> Count:
     total = 0
     first_over = None
     for unit in post_units:
-        total += weigh(unit, limit)
-        if first_over is None and total > maximum:
-            first_over = unit.start
+        weight = weigh(unit, limit)
+        if first_over is None and total + weight > maximum:
+            # In an ASCII run, the character that goes over; else the unit's start.
+            first_over = unit.start + (maximum - total if unit.kind == "ascii" else 0)
+        total += weight
     return Count(total, first_over)
 
 

@@ -133,7 +133,8 @@ AnalysisFunction = Callable[[Post, "CheckContext"], Any]
 class CheckContext:
     """What a check sees besides the post: config, shared analyses, and run-wide state.
 
-    ``analysis(name)`` computes a registered analysis at most once per post. ``shared`` is a
+    ``analysis(name)`` computes a registered analysis at most once per post, and
+    ``per_post(key, compute)`` any other value several checks need. ``shared`` is a
     dict that lives for the whole run (a loaded model, a server connection), and ``notices``
     collects tool messages that should be reported once per run, not once per post.
     """
@@ -150,6 +151,15 @@ class CheckContext:
                 raise KeyError(f"no analysis named {name!r} is installed")
             self._cache[name] = self.analyses[name](self.post, self)
         return self._cache[name]
+
+    def per_post(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, worked out once per post under ``key`` and shared by every check
+        that asks: for a helper several of a plugin's rules use (its own tokens, say).
+        Prefix ``key`` with the plugin's name; analyses' names are taken."""
+        memo_key = "per-post:" + key
+        if memo_key not in self._cache:
+            self._cache[memo_key] = compute()
+        return self._cache[memo_key]
 
     def notice_once(self, key: str) -> bool:
         """True the first time ``key`` is seen in this run: for say-it-once tool messages."""

@@ -66,8 +66,15 @@ def rule_matches(selector: str, cls: type[Check]) -> bool:
     return key[:1].isalpha() and cls.code.startswith(key.upper())
 
 
-def selected_codes(registry: Registry, config: Config, path: str | None = None) -> set[str]:
-    ignores = config.ignores_for(path) if path else config.ignore
+def selected_codes(
+    registry: Registry,
+    config: Config,
+    path: str | None = None,
+    ignores: tuple[str, ...] | None = None,
+) -> set[str]:
+    """Codes the config selects for ``path`` (or, given ``ignores``, with those ignored)."""
+    if ignores is None:
+        ignores = config.ignores_for(path) if path else config.ignore
     chosen = set()
     for code, cls in registry.checks.items():
         if not any(rule_matches(s, cls) for s in (*config.select, *config.extend_select)):
@@ -103,7 +110,7 @@ class Pipeline:
                 severity=Severity.parse(level) if level else None,
             )
         self._plugin_errors_reported = False
-        self._checks_by_path: dict[str | None, list[Check]] = {}
+        self._checks_by_ignores: dict[tuple[str, ...], list[Check]] = {}
         self._prefetched: dict[tuple[int, str], Any] = {}
 
     def for_run(self, shared: dict[str, Any] | None = None) -> Pipeline:
@@ -117,14 +124,20 @@ class Pipeline:
         return run
 
     def checks_for(self, path: str | None) -> list[Check]:
-        # Per-file ignores make the selection depend on the path; a bulk CSV file holds
-        # thousands of posts with one path, so work it out once per path.
-        if path not in self._checks_by_path:
-            if len(self._checks_by_path) > 4096:
-                self._checks_by_path.clear()
-            codes = selected_codes(self.registry, self.config, path)
-            self._checks_by_path[path] = [self._instances[c] for c in sorted(codes)]
-        return self._checks_by_path[path]
+        # Only per-file ignores make the selection depend on the path, and the selection
+        # depends on them only through the ignore list: work it out once per list, not once
+        # per path (a run of 1,000 one-post files has one list; matching 70 rules against
+        # the selectors took 0.7 ms a post).
+        config = self.config
+        ignores = config.ignores_for(path) if path and config.per_file_ignores else config.ignore
+        checks = self._checks_by_ignores.get(ignores)
+        if checks is None:  # (runs in server threads share this: no check-then-read)
+            if len(self._checks_by_ignores) > 4096:
+                self._checks_by_ignores.clear()
+            codes = selected_codes(self.registry, config, ignores=ignores)
+            checks = [self._instances[c] for c in sorted(codes)]
+            self._checks_by_ignores[ignores] = checks
+        return checks
 
     def _tool_ignored(self, finding: Finding, post: Post) -> bool:
         """Tool findings (unreadable input, a crashed check, a missing engine) show even when

@@ -6,6 +6,8 @@ the text goes to LanguageTool.
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
@@ -103,18 +105,32 @@ def spans_of(text: str, kind: str) -> list[Span]:
     return [s for s in special_spans(text) if s.kind == kind]
 
 
-def masked(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
-    """``text`` with each span replaced by ``fill`` characters of the same length, so
-    offsets in the result are offsets in the original."""
-    chars = list(text)
-    for start, end in spans:
-        for i in range(max(start, 0), min(end, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = fill
-    return "".join(chars)
+def masked(text: str, spans: Iterable[tuple[int, int]], fill: str = " ") -> str:
+    """``text`` with each span replaced by ``fill`` characters of the same length (line
+    breaks kept), so offsets in the result are offsets in the original."""
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces
+    for start, end in sorted(spans):
+        start, end = max(start, done), min(end, len(text))
+        if start >= end:
+            continue
+        pieces.append(text[done:start])
+        pieces.append(_NOT_A_LINE_BREAK.sub(fill.replace("\\", r"\\"), text[start:end]))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
-def prose(text: str, markup: list[tuple[int, int]] | None = None) -> str:
+_NOT_A_LINE_BREAK = re.compile(r"[^\n]")
+
+
+def prose(text: str, markup: Iterable[tuple[int, int]] | None = None) -> str:
     """The text with markup, URLs, e-mails, hashtags, mentions and emoji blanked out."""
-    spans = [(s.start, s.end) for s in special_spans(text)] + list(markup or [])
+    return _prose(text, tuple((start, end) for start, end in markup or ()))
+
+
+@functools.lru_cache(maxsize=256)
+def _prose(text: str, markup: tuple[tuple[int, int], ...]) -> str:
+    # Every language rule asks for the same post's prose (25 calls a post): remembered.
+    spans = [(s.start, s.end) for s in special_spans(text)] + list(markup)
     return masked(text, spans)

@@ -183,3 +183,28 @@ def test_tool_findings_show_under_select_unless_ignored():
     ignored = replace(selected, ignore=("X001",))
     result = Pipeline(ignored, reg).lint_post(post("a test", read_problems=[problem]))
     assert [f.code for f in result.findings] == ["Z001"]
+
+
+class SharesMemo(Check):
+    code = "Z004"
+    name = "shares-memo"
+    severity = Severity.INFO
+
+    def check(self, post, ctx):
+        def compute():
+            ctx.shared["computed"] = ctx.shared.get("computed", 0) + 1
+            return post.text.upper()
+
+        yield self.finding(post, ctx.per_post("test.upper", compute), 0, 1)
+
+
+class SharesMemoToo(SharesMemo):
+    code = "Z005"
+    name = "shares-memo-too"
+
+
+def test_per_post_memo_is_computed_once_a_post_for_all_checks():
+    pipeline = Pipeline(Config(), registry(SharesMemo, SharesMemoToo))
+    results = pipeline.lint_posts([post("one"), post("two")])
+    assert [[f.message for f in r.findings] for r in results] == [["ONE", "ONE"], ["TWO", "TWO"]]
+    assert pipeline.shared["computed"] == 2

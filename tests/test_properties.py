@@ -334,6 +334,33 @@ def test_urls_are_weighed_as_each_platform_does(text_limits, url, word):
             assert weight == len(url), (limit.platform, url)
 
 
+@given(
+    st.lists(
+        st.one_of(piece, st.sampled_from(["\r\n", "e\u0301", "\U0001f489\ufe0f"])), max_size=12
+    ).map("".join)
+)
+def test_ascii_runs_count_as_their_graphemes_would(text_limits, text):
+    """Runs of ASCII are counted whole: the totals and the first character over any limit
+    are those of counting the same text a grapheme at a time."""
+    from postlint_checks.platform_limits import GRAPHEME, Unit, count, units
+
+    post_units = units(_post(text))
+    one_by_one = []
+    for unit in post_units:
+        if unit.kind == "ascii":
+            assert "\r" not in unit.text and unit.text.isascii()
+            assert GRAPHEME.findall(text, unit.start, unit.start + len(unit.text) + 1)[
+                : len(unit.text)
+            ] == list(unit.text)
+            one_by_one += [Unit(unit.start + k, ch, "text") for k, ch in enumerate(unit.text)]
+        else:
+            one_by_one.append(unit)
+    for limit in text_limits:
+        total = count(one_by_one, limit, 10**9).total
+        for maximum in range(0, total + 2):
+            assert count(post_units, limit, maximum) == count(one_by_one, limit, maximum)
+
+
 # --------------------------------------------------------------------- A001 CamelCase
 
 hashtag_body = st.one_of(
