@@ -1,0 +1,70 @@
+"""The hashtag word store answers as wordfreq does (real wordfreq, real SQLite store)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from postlint_checks import hashtags
+from wordfreq import get_frequency_dict
+from wordfreq import zipf_frequency as wordfreq_zipf
+
+
+@pytest.fixture(scope="module")
+def english_words() -> list[str]:
+    return sorted(w for w in get_frequency_dict("en") if w.isascii() and w.isalpha())
+
+
+def test_store_is_in_use():
+    assert hashtags.word_store() is not None
+
+
+def test_zipf_frequency_is_wordfreqs_on_single_words(english_words):
+    sample = [*english_words[::40], "the", "vaccination", "xqzvplugh", "a"]
+    for word in sample:
+        assert hashtags.zipf_frequency(word) == wordfreq_zipf(word, "en"), word
+
+
+def test_zipf_frequency_is_wordfreqs_on_hyphenated_words(english_words):
+    common = english_words[::97][:400]
+    joined = [f"{a}-{b}" for a, b in zip(common, reversed(common), strict=True)]
+    joined += [
+        "life-threatening",
+        "self-care",
+        "up-to-date",
+        "xqzv-care",
+        "non-urgent",
+        "well-being",
+    ]
+    for word in joined:
+        assert hashtags.zipf_frequency(word) == wordfreq_zipf(word, "en"), word
+
+
+@pytest.mark.parametrize("word", ["Vaccination", "covid-19", "don't", "café", "a--b", "-care"])
+def test_other_words_go_to_wordfreq_itself(word):
+    assert hashtags.zipf_frequency(word) == wordfreq_zipf(word, "en")
+
+
+def test_store_is_built_once_in_a_fresh_folder(tmp_path):
+    script = (
+        "import json; from postlint_checks import hashtags; "
+        "print(json.dumps([hashtags.word_store() is not None, "
+        "hashtags.zipf_frequency('self-care')]))"
+    )
+    env = dict(os.environ, POSTLINT_WORD_STORE=str(tmp_path))
+
+    def run() -> list:
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert out.returncode == 0, out.stderr[-2000:]
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    # The run that builds the store answers from the tables it read; later runs use it.
+    assert run() == [False, wordfreq_zipf("self-care", "en")]
+    (store_file,) = tmp_path.glob("words-*.sqlite3")
+    assert run() == [True, wordfreq_zipf("self-care", "en")]
+    assert list(tmp_path.glob("words-*.sqlite3")) == [store_file]
