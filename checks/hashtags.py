@@ -398,20 +398,26 @@ def _build_store(path: Path, tables: tuple[dict, dict, dict]) -> None:
         temporary.unlink(missing_ok=True)
 
 
+# Words wordfreq's English tokenizer splits only at hyphens, keeping each piece whole.
+STORE_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*(?:-[a-z]+(?:'[a-z]+)*)*")
+
+
 def zipf_frequency(word: str) -> float:
     """``wordfreq.zipf_frequency(word, "en")``, the same value, without importing wordfreq
-    and loading its list (~0.3 s) when the store can answer: a lower-case ASCII word, or
-    such words joined by hyphens, is the tokens wordfreq would split it into (life-
-    threatening: life, threatening), so its frequency is the list's entries combined as
-    wordfreq combines them (1/f = 1/f1 + 1/f2...; 0 if one is missing), rounded as it
-    rounds them."""
-    parts = word.split("-") if word.isascii() and word.islower() else []
-    store = word_store() if parts and all(part.isalpha() for part in parts) else None
-    if store is None:
+    and loading its list (~0.3 s) when the store can answer: a lower-case ASCII word (with
+    apostrophes inside: don't), or such words joined by hyphens, is the tokens wordfreq
+    would split it into (life-threatening: life, threatening), so its frequency is the
+    list's entries combined as wordfreq combines them (1/f = 1/f1 + 1/f2...; 0 if one is
+    missing), rounded as it rounds them."""
+    parts = word.split("-") if STORE_WORD.fullmatch(word) else []
+    store = word_store() if parts else None
+    found = [store.freq.get(part, 0.0) for part in parts] if store is not None else []
+    # A word with an apostrophe that is not in the list may be split there by wordfreq
+    # (l'amour, x'y): only wordfreq itself knows.
+    if store is None or any(not f and "'" in p for f, p in zip(found, parts, strict=True)):
         from wordfreq import zipf_frequency as wordfreq_zipf
 
         return wordfreq_zipf(word, "en")
-    found = [store.freq.get(part, 0.0) for part in parts]
     freq = 1.0 / sum(1.0 / f for f in found) if all(found) else 0.0
     freq = max(freq, 10**0.0 / 1e9)  # wordfreq's minimum: Zipf 0
     freq = round(freq, math.floor(-math.log(freq, 10)) + 3)  # 3 significant digits

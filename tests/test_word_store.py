@@ -38,12 +38,19 @@ def test_zipf_frequency_is_wordfreqs_on_hyphenated_words(english_words):
         "xqzv-care",
         "non-urgent",
         "well-being",
+        "don't",
+        "it's",
+        "o'clock",
+        "don't-care",
+        "rock'n'roll",
     ]
     for word in joined:
         assert hashtags.zipf_frequency(word) == wordfreq_zipf(word, "en"), word
 
 
-@pytest.mark.parametrize("word", ["Vaccination", "covid-19", "don't", "café", "a--b", "-care"])
+@pytest.mark.parametrize(
+    "word", ["Vaccination", "covid-19", "café", "a--b", "-care", "x'y", "l'amour", "we’re"]
+)
 def test_other_words_go_to_wordfreq_itself(word):
     assert hashtags.zipf_frequency(word) == wordfreq_zipf(word, "en")
 
