@@ -174,7 +174,8 @@ def spacy_docs(posts: list[Post], contexts: list[Any]) -> list[Any]:
     texts = [prose(post.text, post.markup_spans)[:MAX_CHARACTERS] for post in posts]
     lock = _call_locks.setdefault(id(nlp), threading.Lock())
     with lock:
-        return list(nlp.pipe(texts, batch_size=32))
+        # One batch for the whole chunk (up to 128 posts): bigger matrices, faster parse.
+        return list(nlp.pipe(texts, batch_size=max(1, min(len(texts), 128))))
 
 
 spacy_doc.batch = spacy_docs  # type: ignore[attr-defined]

@@ -251,7 +251,7 @@ class Pipeline:
         except Exception:  # a broken check is reported on the real posts, not here
             log.debug("warm-up failed", exc_info=True)
 
-    def lint_posts(self, posts: Iterable[Post], chunk: int = 64) -> list[PostResult]:
+    def lint_posts(self, posts: Iterable[Post], chunk: int = 128) -> list[PostResult]:
         """Lint many posts; analyses that can work in batches (spaCy's ``nlp.pipe``) are
         computed a chunk of posts at a time first, which is several times faster."""
         results: list[PostResult] = []
