@@ -733,7 +733,14 @@ class HashtagCamelCase(Check):
             body = span.text[1:]
             if body.lower() in ignore or sum(c.isalpha() for c in body) < min_length:
                 continue
-            verdict = _segment_with_words(body, known, extra)
+            # Posts reuse their hashtags (#FluJab in every flu post): one split each a run.
+            verdicts = ctx.shared.setdefault("hashtags.verdicts", {})
+            key = (body, extra, id(known))  # acronyms() keeps each Acronyms alive
+            verdict = verdicts.get(key)
+            if verdict is None:
+                if len(verdicts) > 20_000:
+                    verdicts.clear()
+                verdict = verdicts[key] = _segment_with_words(body, known, extra)
             if not verdict.multiword:
                 continue
             message = (
