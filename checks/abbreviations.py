@@ -268,8 +268,11 @@ def find_abbreviations(text: str, known: frozenset[str], common: float = 3.3) ->
     shouting = _shouting_spans(text, listed, known)
     postcodes = [(m.start(), m.end()) for m in POSTCODE.finditer(text)]
     uses: list[Use] = []
+    skipped = shouting + postcodes
     for match in WORD.finditer(text):
-        if any(a <= match.start() < b for a, b in shouting + postcodes):
+        if match.group(0).lower() == match.group(0):
+            continue  # no capital letter: every listed abbreviation has one, and so must a new one
+        if any(a <= match.start() < b for a, b in skipped):
             continue
         for start, word in _parts(match.group(0), match.start(), listed, known):
             key, suffix = _split_suffix(word)
