@@ -27,6 +27,7 @@ attribute ruler's matcher is replaced by an indexed one with the same results
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -50,9 +51,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 DEFAULT_MODEL = "en_core_web_sm"
 ENV_VARIABLE = "POSTLINT_SPACY_MODEL"
-# Longer texts are parsed only up to here: no real post is this long, and spaCy's memory
-# use grows with the text (its own limit is 1,000,000 characters).
-MAX_CHARACTERS = 100_000
+# Longer texts are parsed only up to here: the longest post any platform takes (Facebook's
+# 63,206 characters; a longer one is a P001 error everywhere). spaCy's memory use grows with
+# the text (its own limit is 1,000,000 characters; 100,000 took ~420 MB).
+MAX_CHARACTERS = 63_206
 INSTALL_HINT = "pip install en-core-web-sm (or set spacy-model to an installed pipeline)"
 
 _load_lock = threading.Lock()
@@ -143,9 +145,57 @@ def load_pipeline(preferred: str | None = None) -> tuple[Any, str | None]:
 
 def parse(nlp: Any, text: str) -> Any:
     """``nlp(text)`` under the pipeline's lock; text past MAX_CHARACTERS is left out."""
+    return _parse_all(nlp, [text[:MAX_CHARACTERS]])[0]
+
+
+def _parse_all(nlp: Any, texts: list[str]) -> list[Any]:
+    """The texts parsed, under the pipeline's lock. The entity recogniser, when it is the
+    last component (as in spaCy's English pipelines), runs only on the Docs that have a word
+    that could be a name (see ``could_hold_a_name``); ``POSTLINT_NER_EVERY_POST=1`` runs it
+    on every one."""
     lock = _call_locks.setdefault(id(nlp), threading.Lock())
+    batch_size = max(1, min(len(texts), 128))  # bigger matrices parse faster
+    names = list(getattr(nlp, "pipe_names", []))
+    gate = names[-1:] == ["ner"] and os.environ.get(NER_EVERY_POST_ENV, "") in {"", "0"}
     with lock:
-        return nlp(text[:MAX_CHARACTERS])
+        if not gate:
+            return list(nlp.pipe(texts, batch_size=batch_size))
+        with nlp.select_pipes(disable=["ner"]):
+            docs = list(nlp.pipe(texts, batch_size=batch_size))
+        named = [doc for doc in docs if could_hold_a_name(doc)]
+        if named:
+            list(nlp.get_pipe("ner").pipe(named, batch_size=max(1, min(len(named), 128))))
+    return docs
+
+
+NER_EVERY_POST_ENV = "POSTLINT_NER_EVERY_POST"
+
+
+def could_hold_a_name(doc: Any) -> bool:
+    """Whether a post could name a person, place or organisation: it has a capitalised word
+    inside a sentence, or one that starts a sentence and is tagged a proper noun, that is
+    not an abbreviation everyone knows or postlint lists (NHS, GP, ICB). Only such posts go
+    through the entity recogniser, which is half of the parse's time; in the others it finds
+    names only by mistake ("Email" as a person)."""
+    known = _known_abbreviations()
+    first = True
+    for token in doc:
+        if token.is_space:
+            continue
+        text = token.text
+        if text[:1].isupper() and (not first or token.tag_ in {"NNP", "NNPS"}):
+            capitals = sum(c.isupper() for c in text)
+            if capitals < 2 or (text not in known and text.rstrip("s") not in known):
+                return True
+        first = token.is_sent_end or (token.is_punct and text in {".", "!", "?", ":"})
+    return False
+
+
+@functools.cache
+def _known_abbreviations() -> frozenset[str]:
+    from .abbreviations import abbreviation_list, widely_known
+
+    return widely_known() | frozenset(abbreviation_list())
 
 
 def spacy_doc(post: Post, ctx: Any) -> Any:
@@ -172,10 +222,7 @@ def spacy_docs(posts: list[Post], contexts: list[Any]) -> list[Any]:
     if ctx is not None:
         ctx.shared["spacy_model"] = name
     texts = [prose(post.text, post.markup_spans)[:MAX_CHARACTERS] for post in posts]
-    lock = _call_locks.setdefault(id(nlp), threading.Lock())
-    with lock:
-        # One batch for the whole chunk (up to 128 posts): bigger matrices, faster parse.
-        return list(nlp.pipe(texts, batch_size=max(1, min(len(texts), 128))))
+    return _parse_all(nlp, texts)
 
 
 spacy_doc.batch = spacy_docs  # type: ignore[attr-defined]

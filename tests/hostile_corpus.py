@@ -286,7 +286,7 @@ def build(root: Path) -> list[Case]:
     (root / "text-nul-late.md").write_bytes(
         b"Get your #flujab at a pharmacy. " * 300 + b"\x00\x00\x00 end\n"
     )
-    add("text: NUL bytes after the first 8 KB", root / "text-nul-late.md")
+    add("text: NUL bytes after the first 8 KB", root / "text-nul-late.md", "X001")
     (root / "text-binary.md").write_bytes(_png_bytes())
     add("text: binary file named .md", root / "text-binary.md", "X001")
     (root / "text-empty.md").write_bytes(b"")

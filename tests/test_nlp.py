@@ -137,3 +137,63 @@ def test_unavailable_notice_is_said_once():
     ctx.shared["spacy_missing"] = "no English spaCy pipeline is installed"
     assert nlp.unavailable_notice(Dummy(), p, ctx) == ["X003"]
     assert nlp.unavailable_notice(Dummy(), p, ctx) == []
+
+
+# --- The entity recogniser runs only where a name could be -------------------------------------
+
+NAMED = [
+    "Sarah was discharged today after her operation.",
+    "Thanks to Sarah on ward 5.",
+    "JOHN SMITH was seen in A&E.",
+    "Mohammed Khan will speak at the Basildon event.",
+]
+UNNAMED = [
+    "Call NHS 111 or see your GP.",
+    "Book your flu jab today. It is free.",
+    "Email us at the usual address.",
+]
+
+
+def _untagged_entities(texts):
+    model, _name = nlp.load_pipeline()
+    with model.select_pipes(disable=["ner"]):
+        return list(model.pipe(texts))
+
+
+@pytest.mark.parametrize("text", NAMED)
+def test_a_post_with_a_capitalised_word_could_hold_a_name(text):
+    (doc,) = _untagged_entities([text])
+    assert nlp.could_hold_a_name(doc)
+
+
+@pytest.mark.parametrize("text", UNNAMED)
+def test_a_post_with_only_known_abbreviations_and_sentence_starts_could_not(text):
+    (doc,) = _untagged_entities([text])
+    assert not nlp.could_hold_a_name(doc)
+
+
+def test_posts_that_could_hold_a_name_get_exactly_the_full_pipelines_entities():
+    model, _name = nlp.load_pipeline()
+    gated = nlp._parse_all(model, NAMED + UNNAMED)
+    for text, doc in zip(NAMED, gated, strict=False):
+        assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [
+            (e.start_char, e.end_char, e.label_) for e in model(text).ents
+        ]
+    assert any(e.label_ == "PERSON" for e in gated[0].ents)
+    # "Email" as a person was the recogniser's mistake: the post is not sent to it.
+    assert all(not doc.ents for doc in gated[len(NAMED) :])
+    # Everything else is parsed as before.
+    for text, doc in zip(NAMED + UNNAMED, gated, strict=True):
+        full = model(text)
+        assert [(t.tag_, t.lemma_, t.dep_) for t in doc] == [
+            (t.tag_, t.lemma_, t.dep_) for t in full
+        ]
+
+
+def test_every_post_gets_the_recogniser_when_asked(monkeypatch):
+    monkeypatch.setenv("POSTLINT_NER_EVERY_POST", "1")
+    model, _name = nlp.load_pipeline()
+    (doc,) = nlp._parse_all(model, ["Email us at the usual address."])
+    assert [e.text for e in doc.ents] == [
+        e.text for e in model("Email us at the usual address.").ents
+    ]

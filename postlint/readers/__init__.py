@@ -52,13 +52,18 @@ def decode(data: bytes, path: str) -> tuple[str | None, str | None]:
             except UnicodeDecodeError as exc:
                 return None, f"not valid {encoding.upper()} at byte {exc.start}"
     head = data[:8192]
-    if b"\x00" in head:
+    nul = data.find(b"\x00")  # anywhere: a text draft never holds one
+    if nul >= 0:
         if _looks_like_utf16(head):
             return None, (
                 "the file looks like UTF-16 without a byte-order mark: save it as UTF-8 "
                 "(or UTF-16 with a BOM)"
             )
-        return None, "binary file (it holds NUL bytes): not a text draft"
+        line = data[:nul].count(b"\n") + 1
+        return None, (
+            f"binary file (it holds NUL bytes, the first at byte {nul}, line {line}): "
+            "not a text draft"
+        )
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:

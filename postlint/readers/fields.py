@@ -315,6 +315,10 @@ def _resolve_local(text: str, ctx: FieldContext) -> tuple[Path | None, str | Non
                 "Move the file inside it, or set allow-media-outside = true in the config."
             )
     if not candidate.is_file():
+        if candidate.is_dir():
+            return None, f"media path {text!r} is a folder, not a file: name the file in it"
+        if candidate.exists():  # a named pipe, a socket, a device: never opened
+            return None, f"media path {text!r} is not a regular file: give an image or video file"
         return None, f"media file {text!r} not found (looked for {candidate})"
     return candidate, None
 

@@ -198,7 +198,7 @@ def _json_entries(path: str, root: jsonscan.JNode, lines: LineIndex) -> tuple[li
         if node.kind != "object":
             problems.append(
                 ReadProblem(
-                    f"post {index + 1} is a {node.kind}, not a mapping of fields "
+                    f"post {index + 1} is {_a(node.kind)}, not a mapping of fields "
                     "(text, platforms, images...): skipped",
                     where(node),
                 )
@@ -307,7 +307,7 @@ def _yaml_entries(path: str, root: yaml.Node) -> tuple[list, list]:
             kind = "list" if isinstance(node, yaml.SequenceNode) else "single value"
             problems.append(
                 ReadProblem(
-                    f"post {index + 1} is a {kind}, not a mapping of fields "
+                    f"post {index + 1} is {_a(kind)}, not a mapping of fields "
                     "(text, platforms, images...): skipped",
                     where(node),
                 )
@@ -345,3 +345,8 @@ def _line_starts_map(path: str, source: str, node: yaml.ScalarNode, escape: str)
                 search = found + len(probe)
         text_offset += len(line) + 1
     return SourceMap(path, segments, escape=escape)
+
+
+def _a(noun: str) -> str:
+    """'an array', 'a string'."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun

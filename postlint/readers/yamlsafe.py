@@ -26,15 +26,24 @@ class YamlProblem(Exception):
         self.column = column
 
 
+def _reused(node: yaml.Node, budget: list[int]) -> bool:
+    ids = budget[1:]
+    return len(set(ids)) < len(ids) or id(node) in ids
+
+
 def _walk(
     node: yaml.Node, depth: int, budget: list[int], positions: dict, prefix: str, duplicates: list
 ) -> None:
     budget[0] -= 1
     if budget[0] < 0:
+        # An alias makes PyYAML reuse a node: a node met twice means aliases multiply.
+        many = "expands, through its aliases (*name), to" if _reused(node, budget) else "holds"
         raise YamlProblem(
-            "the YAML expands to too many values (an alias bomb?): refused",
+            f"the YAML {many} more than {MAX_NODES:,} values: refused (split a big "
+            "schedule into several files)",
             node.start_mark.line + 1,
         )
+    budget.append(id(node))
     if depth > MAX_DEPTH:
         raise YamlProblem(
             f"the YAML is nested more than {MAX_DEPTH} levels deep: refused",
@@ -121,7 +130,14 @@ def construct(node: yaml.Node) -> Any:
             mark.line + 1 if mark else 1,
             mark.column + 1 if mark else 1,
         ) from None
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
+    except ValueError as exc:
+        if "digits" in str(exc):  # Python refuses integers of more than 4,300 digits
+            raise YamlProblem(
+                "a number in the YAML has thousands of digits: refused (quote it if it is "
+                "meant as text)"
+            ) from None
+        raise YamlProblem(f"broken YAML: {type(exc).__name__}") from None
+    except (yaml.YAMLError, RecursionError, TypeError, OverflowError) as exc:
         raise YamlProblem(f"broken YAML: {type(exc).__name__}") from None
     finally:
         loader.dispose()
