@@ -37,12 +37,17 @@ def _walk(
     budget[0] -= 1
     if budget[0] < 0:
         # An alias makes PyYAML reuse a node: a node met twice means aliases multiply.
-        many = "expands, through its aliases (*name), to" if _reused(node, budget) else "holds"
-        raise YamlProblem(
-            f"the YAML {many} more than {MAX_NODES:,} values: refused (split a big "
-            "schedule into several files)",
-            node.start_mark.line + 1,
-        )
+        if _reused(node, budget):
+            message = (
+                "the YAML expands, through its aliases (*name), to more than "
+                f"{MAX_NODES:,} values: refused"
+            )
+        else:
+            message = (
+                f"the YAML holds more than {MAX_NODES:,} values: refused (split a big "
+                "schedule into several files)"
+            )
+        raise YamlProblem(message, node.start_mark.line + 1)
     budget.append(id(node))
     if depth > MAX_DEPTH:
         raise YamlProblem(
