@@ -70,7 +70,9 @@ def emoji_spans(text: str) -> list[Span]:
     return spans
 
 
-@functools.lru_cache(maxsize=64)
+# Big enough for a batch of posts (128): spaCy's batch asks for every post's prose first,
+# then each check asks again for its own post.
+@functools.lru_cache(maxsize=512)
 def special_spans(text: str) -> tuple[Span, ...]:
     """Every URL, e-mail address, hashtag, mention and emoji, in order, not overlapping.
 
@@ -129,7 +131,7 @@ def prose(text: str, markup: Iterable[tuple[int, int]] | None = None) -> str:
     return _prose(text, tuple((start, end) for start, end in markup or ()))
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=512)
 def _prose(text: str, markup: tuple[tuple[int, int], ...]) -> str:
     # Every language rule asks for the same post's prose (25 calls a post): remembered.
     spans = [(s.start, s.end) for s in special_spans(text)] + list(markup)

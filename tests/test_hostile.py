@@ -268,12 +268,6 @@ def test_url_pattern_is_linear_on_dotted_runs():
         pytest.fail("special_spans took over 10 s on a 20 KB dotted run")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="postlint/readers/jsonscan.py + structured.py hold ~55 bytes per byte of JSON: a "
-    "7 MB file of 100,000 posts peaks at ~410 MB and a 43 MB one at 2.4 GB, so a file at the "
-    "64 MB MAX_DATA_BYTES limit needs ~3.5 GB before max-posts-per-file cuts it",
-)
 def test_big_json_schedule_memory_is_bounded(tmp_path):
     posts = [{"text": f"Flu clinic {i} is open today.", "platforms": ["x"]} for i in range(100_000)]
     path = tmp_path / "big.json"

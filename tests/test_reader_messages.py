@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -70,3 +71,34 @@ def test_a_folder_or_a_pipe_as_media_is_named_for_what_it_is(tmp_path):
     if hasattr(os, "mkfifo"):
         assert any("'pipe.png' is not a regular file" in m for m in messages)
     assert not any("not found" in m for m in messages)
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_posts_past_the_limit_are_counted_not_kept(tmp_path, wrapped):
+    posts = [{"text": f"Flu clinic {n} is open."} for n in range(1500)]
+    lines = ",\n".join(json.dumps(post) for post in posts)
+    body = f'{{"posts": [\n{lines}\n]}}' if wrapped else f"[\n{lines}\n]"
+    draft = tmp_path / "big.json"
+    draft.write_text(body)
+    result = read_path(draft, ReadOptions())
+    assert len(result.posts) == 1000 and result.posts[-1].text == "Flu clinic 999 is open."
+    (problem,) = result.problems
+    assert "holds 1,500 posts" in problem.message and "first 1,000" in problem.message
+    assert problem.location.line == 1002  # post 1,001, the first left out
+
+
+def test_a_broken_post_past_the_limit_is_still_reported(tmp_path):
+    lines = ",\n".join(json.dumps({"text": f"Post {n}"}) for n in range(1200))
+    draft = tmp_path / "broken.json"
+    draft.write_text(f"[\n{lines},\n{{'text': 'single quotes'}}\n]")
+    (problem,) = read_path(draft, ReadOptions()).problems
+    assert "broken JSON" in problem.message and problem.location.line == 1202
+
+
+def test_yaml_posts_past_the_limit_are_cut_with_their_count(tmp_path):
+    draft = tmp_path / "big.yaml"
+    draft.write_text("".join(f"- text: Flu clinic {n} is open.\n" for n in range(1200)))
+    result = read_path(draft, ReadOptions())
+    assert len(result.posts) == 1000
+    (problem,) = result.problems
+    assert "holds 1,200 posts" in problem.message and problem.location.line == 1001

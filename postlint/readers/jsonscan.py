@@ -40,6 +40,7 @@ class JNode:
     end: int  # offset just after the last character
     value: Any = None  # for scalars; for strings the decoded text
     items: list = field(default_factory=list)  # array: [JNode]; object: [(key, key_start, JNode)]
+    dropped: int = 0  # a list of posts: items read (and checked) past ``keep_items``, not kept
 
     def to_python(self) -> Any:
         if self.kind == "object":
@@ -58,13 +59,14 @@ class JNode:
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, keep_items: int | None = None):
         self.text = text
+        self.keep_items = keep_items
 
     def skip(self, index: int) -> int:
         return WHITESPACE.match(self.text, index).end()  # type: ignore[union-attr]
 
-    def value(self, index: int, depth: int) -> JNode:
+    def value(self, index: int, depth: int, posts: bool = False) -> JNode:
         text = self.text
         if index >= len(text):
             raise JsonProblem("the JSON ends where a value was expected", index)
@@ -76,7 +78,7 @@ class _Parser:
                 raise JsonProblem(
                     f"the JSON is nested more than {MAX_DEPTH} levels deep: refused", index
                 )
-            return self.obj(index, depth) if char == "{" else self.array(index, depth)
+            return self.obj(index, depth) if char == "{" else self.array(index, depth, posts)
         for word, literal in (("true", True), ("false", False), ("null", None)):
             if text.startswith(word, index):
                 return JNode("literal", index, index + len(word), literal)
@@ -126,7 +128,8 @@ class _Parser:
             index = self.skip(key.end)
             if not text.startswith(":", index):
                 raise JsonProblem("expected ':' after the field name", index)
-            value = self.value(self.skip(index + 1), depth + 1)
+            # {"posts": [...]} at the top: that list is the posts.
+            value = self.value(self.skip(index + 1), depth + 1, depth == 0 and key.value == "posts")
             node.items.append((key.value, key.start, value))
             index = self.skip(value.end)
             if text.startswith(",", index):
@@ -141,16 +144,20 @@ class _Parser:
                 return node
             raise JsonProblem("expected ',' or '}' after a field", index)
 
-    def array(self, start: int, depth: int) -> JNode:
+    def array(self, start: int, depth: int, posts: bool = False) -> JNode:
         text = self.text
         node = JNode("array", start, start)
         index = self.skip(start + 1)
         if text.startswith("]", index):
             node.end = index + 1
             return node
+        keep = self.keep_items if posts or depth == 0 else None
         while True:
             value = self.value(index, depth + 1)
-            node.items.append(value)
+            if keep is not None and len(node.items) >= keep:
+                node.dropped += 1  # checked, counted, let go: memory stays that of ``keep``
+            else:
+                node.items.append(value)
             index = self.skip(value.end)
             if text.startswith(",", index):
                 index = self.skip(index + 1)
@@ -165,9 +172,13 @@ class _Parser:
             raise JsonProblem("expected ',' or ']' after a value", index)
 
 
-def parse(text: str) -> JNode:
-    """Parse a whole JSON document; JsonProblem (with an offset) on anything wrong."""
-    parser = _Parser(text)
+def parse(text: str, keep_items: int | None = None) -> JNode:
+    """Parse a whole JSON document; JsonProblem (with an offset) on anything wrong.
+
+    ``keep_items``: of a list of posts (the top-level list, or the top-level "posts"
+    field's), keep only the first so many items; the rest are parsed (so errors in them
+    are still reported) and counted in ``dropped``, but not kept."""
+    parser = _Parser(text, keep_items)
     node = parser.value(parser.skip(0), 0)
     rest = parser.skip(node.end)
     if rest < len(text):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import yaml
 
 from postlint.model import Location, Post, ReadProblem, Segment, SourceMap
 from postlint.readers import jsonscan, yamlsafe, yamlscalar
-from postlint.readers.fields import FieldContext, ReadOptions, apply_fields
+from postlint.readers.fields import FieldContext, ReadOptions, apply_fields, too_many_posts
 from postlint.readers.textmap import LineIndex, build_map
 
 TEXT_FIELDS = ("text", "message")
@@ -130,17 +131,39 @@ def _text_field(entry: _Entry) -> str | None:
     return present[0] if present else None
 
 
+def _cut(
+    path: str,
+    nodes: list,
+    options: ReadOptions,
+    position: Callable[[Any], tuple[int, int]],
+    dropped: int = 0,
+) -> tuple[list, list[ReadProblem]]:
+    """The first ``max-posts-per-file`` entries, and the problem saying the rest were left
+    out. Posts (with their source maps, tens of bytes a character) are built only for the
+    entries that are kept: a file of 100,000 posts costs the memory of 1,000."""
+    if len(nodes) <= options.max_posts:
+        return nodes, []
+    first_left_out = nodes[options.max_posts][1]
+    problem = ReadProblem(
+        too_many_posts(len(nodes) + dropped, options), Location(path, *position(first_left_out))
+    )
+    return nodes[: options.max_posts], [problem]
+
+
 # --- JSON -------------------------------------------------------------------------------
 
 
 def _read_json(path: str, text: str, options: ReadOptions) -> tuple[list[Post], list[ReadProblem]]:
     lines = LineIndex(text)
     try:
-        root = jsonscan.parse(text)
+        # One past the limit, so the first post left out can be pointed at.
+        root = jsonscan.parse(text, keep_items=options.max_posts + 1)
     except jsonscan.JsonProblem as exc:
         line, column = lines.position(min(exc.offset, len(text)))
         return [], [ReadProblem(f"broken JSON: {exc}", Location(path, line, column))]
-    nodes, problems = _json_entries(path, root, lines)
+    nodes, problems, dropped = _json_entries(path, root, lines)
+    nodes, cut = _cut(path, nodes, options, lambda node: lines.position(node.start), dropped)
+    problems += cut
     posts = []
     for index, node in nodes:
         positions, duplicates = jsonscan.positions(node)
@@ -167,7 +190,8 @@ def _read_json(path: str, text: str, options: ReadOptions) -> tuple[list[Post], 
     return posts, problems
 
 
-def _json_entries(path: str, root: jsonscan.JNode, lines: LineIndex) -> tuple[list, list]:
+def _json_entries(path: str, root: jsonscan.JNode, lines: LineIndex) -> tuple[list, list, int]:
+    """The posts' (index, node) pairs, problems, and how many posts the parser let go."""
     problems: list[ReadProblem] = []
 
     def where(node: jsonscan.JNode) -> Location:
@@ -185,14 +209,14 @@ def _json_entries(path: str, root: jsonscan.JNode, lines: LineIndex) -> tuple[li
                 )
         container = root.get("posts")
         if container is None or container.kind != "array":
-            return [], [ReadProblem("'posts' must be a list of posts", where(root))]
-        items = container.items
+            return [], [ReadProblem("'posts' must be a list of posts", where(root))], 0
+        items, dropped = container.items, container.dropped
     elif root.kind == "array":
-        items = root.items
+        items, dropped = root.items, root.dropped
     elif root.kind == "object":
-        items = [root]
+        items, dropped = [root], 0
     else:
-        return [], [ReadProblem(f"the file must hold {SHAPE}", where(root))]
+        return [], [ReadProblem(f"the file must hold {SHAPE}", where(root))], 0
     entries = []
     for index, node in enumerate(items):
         if node.kind != "object":
@@ -205,7 +229,7 @@ def _json_entries(path: str, root: jsonscan.JNode, lines: LineIndex) -> tuple[li
             )
             continue
         entries.append((index, node))
-    return entries, problems
+    return entries, problems, dropped
 
 
 # --- YAML -------------------------------------------------------------------------------
@@ -221,6 +245,10 @@ def _read_yaml(path: str, text: str, options: ReadOptions) -> tuple[list[Post], 
         return [], [ReadProblem(f"{exc}", Location(path, exc.line, exc.column))]
     lines = LineIndex(text)
     nodes, problems = _yaml_entries(path, root)
+    nodes, cut = _cut(
+        path, nodes, options, lambda node: (node.start_mark.line + 1, node.start_mark.column + 1)
+    )
+    problems += cut
     posts = []
     for index, node in nodes:
         positions, duplicates = yamlsafe.key_positions(node)
