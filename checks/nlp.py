@@ -150,9 +150,9 @@ def parse(nlp: Any, text: str) -> Any:
 
 def _parse_all(nlp: Any, texts: list[str]) -> list[Any]:
     """The texts parsed, under the pipeline's lock. The entity recogniser, when it is the
-    last component (as in spaCy's English pipelines), runs only on the Docs that have a word
-    that could be a name (see ``could_hold_a_name``); ``POSTLINT_NER_EVERY_POST=1`` runs it
-    on every one."""
+    last component (as in spaCy's English pipelines), runs only on the sentences that have
+    a word that could be a name (see ``name_sentences``), all of a batch's at once;
+    ``POSTLINT_NER_EVERY_POST=1`` runs it on every whole post instead."""
     lock = _call_locks.setdefault(id(nlp), threading.Lock())
     batch_size = max(1, min(len(texts), 128))  # bigger matrices parse faster
     names = list(getattr(nlp, "pipe_names", []))
@@ -162,33 +162,57 @@ def _parse_all(nlp: Any, texts: list[str]) -> list[Any]:
             return list(nlp.pipe(texts, batch_size=batch_size))
         with nlp.select_pipes(disable=["ner"]):
             docs = list(nlp.pipe(texts, batch_size=batch_size))
-        named = [doc for doc in docs if could_hold_a_name(doc)]
-        if named:
-            list(nlp.get_pipe("ner").pipe(named, batch_size=max(1, min(len(named), 128))))
+        pieces = [(doc, sentence) for doc in docs for sentence in name_sentences(doc)]
+        if pieces:
+            parts = [sentence.as_doc() for _doc, sentence in pieces]
+            list(nlp.get_pipe("ner").pipe(parts, batch_size=max(1, min(len(parts), 256))))
+            _entities_back(pieces, parts)
     return docs
+
+
+def _entities_back(pieces: list[tuple[Any, Any]], parts: list[Any]) -> None:
+    """Each sentence's entities onto its post's Doc (the other words: no entity)."""
+    from spacy.tokens import Span
+
+    found: dict[int, tuple[Any, list[Any]]] = {}
+    for (doc, sentence), part in zip(pieces, parts, strict=True):
+        spans = found.setdefault(id(doc), (doc, []))[1]
+        for entity in part.ents:
+            start = sentence.start + entity.start
+            spans.append(Span(doc, start, start + len(entity), label=entity.label_))
+    for doc, spans in found.values():
+        doc.ents = spans
 
 
 NER_EVERY_POST_ENV = "POSTLINT_NER_EVERY_POST"
 
 
-def could_hold_a_name(doc: Any) -> bool:
-    """Whether a post could name a person, place or organisation: it has a capitalised word
-    inside a sentence, or one that starts a sentence and is tagged a proper noun, that is
-    not an abbreviation everyone knows or postlint lists (NHS, GP, ICB). Only such posts go
-    through the entity recogniser, which is half of the parse's time; in the others it finds
-    names only by mistake ("Email" as a person)."""
+def name_sentences(doc: Any) -> list[Any]:
+    """The sentences that could name a person, place or organisation: each has a
+    capitalised word inside it, or one that starts it and is tagged a proper noun, that is
+    not an abbreviation everyone knows or postlint lists (NHS, GP, ICB). Only these go
+    through the entity recogniser, which was half of the parse's time; in the others it
+    found names only by mistake ("Email us..." as a person)."""
     known = _known_abbreviations()
-    first = True
-    for token in doc:
-        if token.is_space:
-            continue
-        text = token.text
-        if text[:1].isupper() and (not first or token.tag_ in {"NNP", "NNPS"}):
-            capitals = sum(c.isupper() for c in text)
-            if capitals < 2 or (text not in known and text.rstrip("s") not in known):
-                return True
-        first = token.is_sent_end or (token.is_punct and text in {".", "!", "?", ":"})
-    return False
+    chosen = []
+    for sentence in doc.sents:
+        first = True
+        for token in sentence:
+            if token.is_space:
+                continue
+            text = token.text
+            if text[:1].isupper() and (not first or token.tag_ in {"NNP", "NNPS"}):
+                capitals = sum(c.isupper() for c in text)
+                if capitals < 2 or (text not in known and text.rstrip("s") not in known):
+                    chosen.append(sentence)
+                    break
+            first = token.is_punct and text in {".", "!", "?", ":"}
+    return chosen
+
+
+def could_hold_a_name(doc: Any) -> bool:
+    """Whether any sentence of the post could name someone (see ``name_sentences``)."""
+    return bool(name_sentences(doc))
 
 
 @functools.cache

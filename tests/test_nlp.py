@@ -172,7 +172,7 @@ def test_a_post_with_only_known_abbreviations_and_sentence_starts_could_not(text
     assert not nlp.could_hold_a_name(doc)
 
 
-def test_posts_that_could_hold_a_name_get_exactly_the_full_pipelines_entities():
+def test_sentences_that_could_hold_a_name_get_the_full_pipelines_entities():
     model, _name = nlp.load_pipeline()
     gated = nlp._parse_all(model, NAMED + UNNAMED)
     for text, doc in zip(NAMED, gated, strict=False):
@@ -197,3 +197,16 @@ def test_every_post_gets_the_recogniser_when_asked(monkeypatch):
     assert [e.text for e in doc.ents] == [
         e.text for e in model("Email us at the usual address.").ents
     ]
+
+
+def test_only_the_sentences_that_could_name_someone_are_searched():
+    model, _name = nlp.load_pipeline()
+    text = "Email us at the usual address. Thanks to Sarah Jones on ward 5! It is free."
+    (doc,) = nlp._parse_all(model, [text])
+    assert [s.text for s in nlp.name_sentences(doc)] == ["Thanks to Sarah Jones on ward 5!"]
+    people = [(e.text, e.start_char) for e in doc.ents if e.label_ == "PERSON"]
+    assert people == [("Sarah Jones", text.index("Sarah"))]
+    assert not any(e.text == "Email" for e in doc.ents)
+    # Offsets are the post's: the entity's tokens are the Doc's own.
+    (person,) = [e for e in doc.ents if e.label_ == "PERSON"]
+    assert person.doc is doc and doc[person.start].text == "Sarah"
