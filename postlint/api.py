@@ -497,12 +497,7 @@ class Linter:
     def warm_up(self) -> None:
         """Load the engines now (spaCy, the LanguageTool connection) rather than on the first
         call, by linting a short draft with every enabled check."""
-        pipeline = self.pipeline()
-        sample = self._as_post(
-            {"text": "Warm-up: flu jabs are available at pharmacies in Basildon. #FluJab"}, 0
-        )
-        pipeline.lint_post(sample)
-        pipeline.shared.pop("_notices", None)  # a real run says what is missing for itself
+        self.pipeline().warm_up()
 
     def rules(self) -> list[dict[str, Any]]:
         return rules(self.registry)

@@ -208,3 +208,22 @@ def test_per_post_memo_is_computed_once_a_post_for_all_checks():
     results = pipeline.lint_posts([post("one"), post("two")])
     assert [[f.message for f in r.findings] for r in results] == [["ONE", "ONE"], ["TWO", "TWO"]]
     assert pipeline.shared["computed"] == 2
+
+
+class SaysEngineMissing(Check):
+    code = "Z006"
+    name = "says-engine-missing"
+    severity = Severity.INFO
+
+    def check(self, post, ctx):
+        ctx.shared["seen"] = ctx.shared.get("seen", 0) + 1
+        return self.tool_unavailable(post, ctx, "engine", "the engine is missing")
+
+
+def test_warm_up_runs_the_checks_but_leaves_the_runs_state_alone():
+    pipeline = Pipeline(Config(), registry(SaysEngineMissing, Crashes))
+    pipeline.warm_up()  # Crashes raises inside: the warm-up says nothing
+    assert "seen" not in pipeline.shared and "_notices" not in pipeline.shared
+    # The first real post still gets the once-a-run notice the warm-up would have used up.
+    result = pipeline.lint_post(post("hello"))
+    assert [f.code for f in result.findings].count("X003") == 1
