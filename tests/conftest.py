@@ -89,3 +89,24 @@ def lint(tmp_path: Path):
         return [f for post in result.posts for f in post.findings]
 
     return run
+
+
+# --- python_json: run a script in a fresh Python, read the JSON it prints last ----------
+
+
+@pytest.fixture
+def python_json():
+    """``python_json(script, env)``: run ``script`` with this Python in a new process (a
+    fresh import state: caches, lazy loads) and return the JSON of its last output line."""
+    import json
+    import subprocess
+    import sys
+
+    def run(script: str, env: dict[str, str]):
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert out.returncode == 0, out.stderr[-2000:]
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    return run

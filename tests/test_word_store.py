@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 
 import pytest
 from postlint_checks import hashtags
@@ -55,7 +52,7 @@ def test_other_words_go_to_wordfreq_itself(word):
     assert hashtags.zipf_frequency(word) == wordfreq_zipf(word, "en")
 
 
-def test_store_is_built_once_in_a_fresh_folder(tmp_path):
+def test_store_is_built_once_in_a_fresh_folder(tmp_path, python_json):
     script = (
         "import json; from postlint_checks import hashtags; "
         "print(json.dumps([hashtags.word_store() is not None, "
@@ -64,11 +61,7 @@ def test_store_is_built_once_in_a_fresh_folder(tmp_path):
     env = dict(os.environ, POSTLINT_WORD_STORE=str(tmp_path))
 
     def run() -> list:
-        out = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
-        )
-        assert out.returncode == 0, out.stderr[-2000:]
-        return json.loads(out.stdout.strip().splitlines()[-1])
+        return python_json(script, env)
 
     # The run that builds the store answers from the tables it read; later runs use it.
     assert run() == [False, wordfreq_zipf("self-care", "en")]
