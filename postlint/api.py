@@ -27,6 +27,7 @@ from postlint.config import Config
 from postlint.findings import Finding, Fix, Severity
 from postlint.model import Image, Location, Post, ReadProblem, SourceMap, Video, normalise_platform
 from postlint.pipeline import Pipeline, PostResult, RunResult, unknown_selectors
+from postlint.readers import replace_lone_surrogates
 from postlint.readers.fields import FieldContext, ReadOptions, apply_fields
 from postlint.registry import Registry, load_registry
 
@@ -303,6 +304,9 @@ def post_from_mapping(
                 "the post is empty: give its message in 'text'", Location(path, field="text")
             )
         )
+    # JSON can carry half of a surrogate pair (\ud800): not a character, and no check could
+    # encode it. As from a file: U+FFFD in its place, and an X001 saying so.
+    replace_lone_surrogates(post)
     return post
 
 

@@ -85,7 +85,7 @@ def _looks_like_utf16(head: bytes) -> bool:
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _replace_lone_surrogates(post: Post) -> None:
+def replace_lone_surrogates(post: Post) -> None:
     """A JSON escape such as \\ud800 with no partner is not a character: it cannot be encoded,
     so every check would fail on it. Replace each with U+FFFD (one for one, offsets stay)."""
     first = LONE_SURROGATE.search(post.text)
@@ -112,7 +112,7 @@ def read_text(path: str, text: str, options: ReadOptions, kind: str | None = Non
     try:
         posts, problems = module.read(path, text, options)
         for post in posts:
-            _replace_lone_surrogates(post)
+            replace_lone_surrogates(post)
         if len(posts) > options.max_posts:  # readers that cannot stop early (JSON, YAML)
             problems = [
                 *problems,

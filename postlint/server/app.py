@@ -324,11 +324,17 @@ def check_media(posts: list[Post], limits: Limits) -> None:
 
 def _image_pixels(data: bytes) -> int | None:
     """Width times height from the header only (no decoding); None if Pillow cannot tell."""
+    import warnings
+
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
+        # Pillow warns about odd files (an ICO's sizes, a big image) on open: the server's
+        # log is no place for that, and the image checks report what matters.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
     except Image.DecompressionBombError:
         return 10**12
     except Exception:  # not an image Pillow knows: the image checks will say so
