@@ -180,9 +180,15 @@ class AbbreviationUnexplained(Check):
             if use.key in reported:
                 continue
             reported.add(use.key)
-            if is_expanded(text, use.key) or is_explained_after(text, use.key):
-                continue
-            findings.append(self._finding(post, text, use))
+            explained = [
+                at
+                for at in (expanded_at(text, use.key), explained_after_at(text, use.key))
+                if at is not None
+            ]
+            if not explained:
+                findings.append(self._finding(post, text, use))
+            elif min(explained) > use.start:  # uses are in order: this is the first
+                findings.append(self._explained_late(post, use, min(explained)))
         findings.extend(self._alt_text_findings(post, text, known, reported))
         return findings
 
@@ -220,6 +226,15 @@ class AbbreviationUnexplained(Check):
     def _known(self, ctx: CheckContext) -> frozenset[str]:
         extra = list(getattr(ctx.config, "acronyms", ()) or ()) + list(self.opts["allow"] or [])
         return widely_known() | frozenset(extra)
+
+    def _explained_late(self, post: Post, use: Use, explained: int) -> Finding:
+        line = post.location(explained).line
+        where = f" (line {line})" if line != post.location(use.start).line else ""
+        message = (
+            f"'{use.key}' is spelled out only later in the post{where}: spell it out here, "
+            "where readers first meet it, and use the abbreviation after that"
+        )
+        return self.finding(post, message, use.start, use.end)
 
     def _finding(self, post: Post, text: str, use: Use) -> Finding:
         entry = abbreviation_list().get(use.key)
@@ -349,32 +364,41 @@ def _shouting_spans(
 
 def is_expanded(text: str, key: str) -> bool:
     """True if ``text`` spells ``key`` out as 'words (KEY)' or 'KEY (words)'."""
+    return expanded_at(text, key) is not None
+
+
+def expanded_at(text: str, key: str) -> int | None:
+    """Where ``key`` stands in the first place ``text`` spells it out as 'words (KEY)' or
+    'KEY (words)' (0 for a key with no letters), or None."""
     letters = [c.lower() for c in key if c.isalpha()]
     if not letters:
-        return True
+        return 0
     escaped = re.escape(key)
+    found: list[int] = []
     # "words (KEY)" or "words (KEYs)"
     for match in re.finditer(rf"\(\s*{escaped}(?:s|'s|’s)?\s*\)", text):
         before = text[max(0, match.start() - 200) : match.start()]
         before = re.split(r"[.!?:;\n(]", before)[-1]
         words = _expansion_words(before)
-        for first in range(max(0, len(words) - 14), len(words)):
-            if words[first] in MINOR_WORDS:
-                continue
-            if _initials_match(tuple(letters), tuple(words[first:])):
-                return True
-        if _known_expansion_ends(before, key):
-            return True
+        spelled = any(
+            words[first] not in MINOR_WORDS
+            and _initials_match(tuple(letters), tuple(words[first:]))
+            for first in range(max(0, len(words) - 14), len(words))
+        )
+        if spelled or _known_expansion_ends(before, key):
+            found.append(text.index(key, match.start()))
+            break
     # "KEY (words)"
     for match in re.finditer(rf"(?<![\w&]){escaped}(?:s|'s|’s)?\s*\(([^()]{{2,200}})\)", text):
         inner = match.group(1)
         words = _expansion_words(inner)
-        if words and _initials_match(tuple(letters), tuple(words)):
-            return True
         entry = abbreviation_list().get(key)
-        if entry and _normal(inner).startswith(_normal(entry.expansion)):
-            return True
-    return False
+        if (words and _initials_match(tuple(letters), tuple(words))) or (
+            entry and _normal(inner).startswith(_normal(entry.expansion))
+        ):
+            found.append(match.start())
+            break
+    return min(found) if found else None
 
 
 # An explanation set off right after the abbreviation, as an appositive: "CAMHS, the
@@ -410,13 +434,19 @@ LIST_WORDS = frozenset({"or", "and", "nor"})
 
 
 def is_explained_after(text: str, key: str) -> bool:
-    """True if a use of ``key`` is followed by an explanation set off by commas or dashes:
+    """True if a use of ``key`` is explained right after it (see ``explained_after_at``)."""
+    return explained_after_at(text, key) is not None
+
+
+def explained_after_at(text: str, key: str) -> int | None:
+    """Where ``key`` stands the first time it is followed by an explanation set off by
+    commas or dashes (or None):
     its full words ("CAMHS - Child and Adolescent Mental Health Services -"), or "the/our ...
     <service, team, vaccine...>" ("CAMHS, the children and young people's mental health
     service, ..."). A list ("your PCN, the GP practice or the pharmacy") is not one."""
     letters = tuple(c.lower() for c in key if c.isalpha())
     if not letters:
-        return True
+        return 0
     for use in re.finditer(rf"(?<![\w&]){re.escape(key)}(?![\w&])", text):
         match = APPOSITIVE.match(text, use.end())
         if match is None:
@@ -431,14 +461,14 @@ def is_explained_after(text: str, key: str) -> bool:
         start = APPOSITIVE_START.fullmatch(body)
         bare = _expansion_words(start.group("rest")) if start else words
         if _initials_match(letters, tuple(bare)):
-            return True
+            return use.start()
         # "the group of GP practices near you": names what it is. "the team will help"
         # is a new clause, not an explanation.
         if start and len(bare) >= 2 and EXPLAINING_NOUNS & set(bare) and not FINITE & set(bare):
-            return True
+            return use.start()
         if start and {"that", "who", "which", "where"} & set(bare[1:]):
-            return True  # "ICB, the NHS body that plans care, ..."
-    return False
+            return use.start()  # "ICB, the NHS body that plans care, ..."
+    return None
 
 
 def _is_list(words: list[str]) -> bool:

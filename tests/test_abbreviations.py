@@ -222,3 +222,28 @@ def test_lists_and_unknown_abbreviations_are_still_reported(tmp_path, text, key)
 def test_senco_message_spells_it_out(tmp_path):
     [finding] = lint(tmp_path, "Ask your school's SENCO for details.")
     assert "special educational needs coordinator (SENCO)" in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Contact PALS today. The Patient Advice and Liaison Service (PALS) can help you.",
+        "Ask about SDEC at the front desk. SDEC (same day emergency care) sees you fast.",
+        "Your PCN can help.\n\nCAMHS and your PCN, the group of GP practices near you, work "
+        "together.",
+    ],
+)
+def test_an_abbreviation_spelled_out_only_later_is_reported_at_its_first_use(tmp_path, text):
+    (finding,) = [f for f in lint(tmp_path, text) if "only later" in f.message]
+    key = finding.message.split("'")[1]
+    assert text.index(key) == finding.start  # the first use, not the explanation
+    assert not finding.fixes  # moving the explanation is the writer's call
+    if "\n" in text:
+        assert "(line " in finding.message  # the explanation is on another line
+
+
+def test_spelled_out_at_first_use_then_abbreviated_is_fine(tmp_path):
+    text = "The Patient Advice and Liaison Service (PALS) can help. Contact PALS today."
+    assert lint(tmp_path, text) == []
+    assert ab.expanded_at(text, "PALS") == text.index("PALS")
+    assert ab.explained_after_at(text, "PALS") is None
