@@ -639,6 +639,9 @@ class CaptionFile:
     encoding_note: str | None = None  # set when the file was not UTF-8
     problem: str | None = None
     problem_line: int | None = None
+    # Where findings about the cues point: the caption file itself (None), or, for a
+    # subtitle track inside a video, the draft's line naming the video.
+    location: Any = None
 
 
 WORD = re.compile(r"[\w'’-]+")
@@ -974,6 +977,54 @@ def _still_image(container: str | None, codec: str | None) -> bool:
     return any(n in IMAGE_DEMUXERS or n.endswith("_pipe") for n in names)
 
 
+# Subtitle codecs that hold text; DVD and Blu-ray tracks (dvd_subtitle, hdmv_pgs_subtitle)
+# hold pictures, which cannot be read as captions.
+TEXT_SUBTITLE_CODECS = frozenset({"mov_text", "subrip", "srt", "webvtt", "ass", "ssa", "text"})
+MAX_EMBEDDED_CUES = 20_000  # per track: more than any social media video has
+
+
+def embedded_captions(info: VideoInfo) -> list[CaptionFile]:
+    """The video's text subtitle tracks, read like caption files (one per track), so the
+    caption rules (coverage, reading rate, lines, overlaps...) check them too. Only the
+    subtitle packets are decoded; a track that cannot be read is left out."""
+    import av
+
+    media = info.media
+    if media is None:
+        return []
+    path = info.video.path or Path(info.source)
+    tracks: dict[int, CaptionFile] = {}
+    try:
+        with av.open(media, timeout=10) as container:
+            streams = [
+                s
+                for s in container.streams.subtitles
+                if getattr(s.codec_context, "name", None) in TEXT_SUBTITLE_CODECS
+            ]
+            for number, stream in enumerate(streams, 1):
+                language = stream.language or "und"
+                name = f"{info.source} subtitle track {number} ({language})"
+                track = CaptionFile(path, name, "embedded", location=info.video.location)
+                tracks[stream.index] = track
+            for packet in container.demux(streams) if streams else ():
+                track = tracks[packet.stream.index]
+                if packet.pts is None or len(track.cues) >= MAX_EMBEDDED_CUES:
+                    continue
+                base = packet.stream.time_base
+                start = float(packet.pts * base)
+                end = start + float((packet.duration or 0) * base)
+                for subtitle in packet.decode():
+                    raw = getattr(subtitle, "dialogue", None) or b""
+                    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+                    lines = _clean_lines(text)
+                    if lines:
+                        track.cues.append(Cue(len(track.cues) + 1, start, end, lines, 0))
+    except Exception:  # a damaged track: the video checks report the file itself
+        log.debug("embedded subtitles of a video unreadable", exc_info=True)
+        return []
+    return [track for track in tracks.values() if track.cues]
+
+
 def read_video(index: int, video: VideoField) -> VideoInfo:
     info = VideoInfo(index, video)
     for caption_path in video.captions:
@@ -1039,6 +1090,8 @@ def read_video(index: int, video: VideoField) -> VideoInfo:
                 f"the video is truncated: its data stops at {last_end:.1f} s of "
                 f"{info.duration:.1f} s. The file was cut short; export or copy it again"
             )
+    if info.problem is None and any(c in TEXT_SUBTITLE_CODECS for c, _ in info.subtitle_streams):
+        info.captions.extend(embedded_captions(info))
     return info
 
 

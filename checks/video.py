@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from postlint_checks.media import CaptionFile, Cue, VideoInfo, clock
@@ -33,6 +34,8 @@ def _videos(ctx: Any) -> list[VideoInfo]:
 
 
 def _cue_location(captions: CaptionFile, line: int | None) -> Location:
+    if captions.location is not None:  # a subtitle track inside the video
+        return captions.location
     return Location(str(captions.path), line or 1, 1)
 
 
@@ -49,7 +52,12 @@ class _CaptionCheck(Check):
         seen: set[tuple[str, int | None]] = set()
         for info in _videos(ctx):
             for captions in info.captions:
-                key = (str(captions.path.resolve()), info.index if per_video else None)
+                # The name too: a video's subtitle tracks share its path.
+                key = (
+                    str(captions.path.resolve()),
+                    captions.name,
+                    info.index if per_video else None,
+                )
                 if captions.problem is None and captions.cues and key not in seen:
                     seen.add(key)
                     yield info, captions
@@ -447,16 +455,19 @@ class CaptionsFacebookName(Check):
         if "facebook" not in post.platforms:
             return
         for info in _videos(ctx):
-            if not info.captions:
+            files = [c for c in info.captions if c.kind != "embedded"]
+            if not info.captions or any(FACEBOOK_NAME.search(c.name) for c in files):
                 continue
-            if any(FACEBOOK_NAME.search(c.name) for c in info.captions):
-                continue
-            first = info.captions[0]
-            stem = first.name.split(".")[0]
+            if files:
+                stem = files[0].name.split(".")[0]
+                note = f"{files[0].name} will need its language set by hand"
+            else:  # only subtitle tracks inside the video
+                stem = Path(info.source).name.split(".")[0]
+                note = "Facebook takes captions from SRT files uploaded with the video"
             yield self.finding(
                 post,
                 f"for Facebook, give {info.source} an SRT caption file named "
-                f"{stem}.en_GB.srt ({first.name} will need its language set by hand)",
+                f"{stem}.en_GB.srt ({note})",
                 location=info.video.location,
                 field_name=info.field_name,
             )

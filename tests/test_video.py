@@ -320,8 +320,39 @@ def test_uploaded_video_and_captions_are_read_from_bytes():
     )
     info = media.read_video(0, upload)
     assert info.readable and info.duration == pytest.approx(20.0, abs=0.1)
-    assert [c.name for c in info.captions] == ["upload.en_GB.srt"]
-    assert len(info.captions[0].cues) == 4
+    assert [c.name for c in info.captions] == [
+        "upload.en_GB.srt",
+        "upload.mp4 subtitle track 1 (eng)",  # the mov_text track inside the upload
+    ]
+    assert len(info.captions[0].cues) == 4 and info.captions[1].cues
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs the ffmpeg command")
+def test_a_subtitle_track_inside_the_video_is_checked_like_a_caption_file(tmp_path):
+    subtitles = captions_file(
+        tmp_path,
+        "fast.srt",
+        srt((0.5, 2.0, "Hello and welcome to the clinic"),
+            (2.5, 3.0, "This cue is far too fast for anyone to read at all")),
+    )  # fmt: skip
+    clip = tmp_path / "clip.mp4"
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=blue:s=160x120:d=4",
+         "-f", "lavfi", "-i", "sine=d=4", "-i", str(subtitles), "-c:v", "libx264", "-c:a", "aac",
+         "-c:s", "mov_text", "-shortest", str(clip)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    info = media.read_video(0, Video(path=clip, source="clip.mp4"))
+    (track,) = info.captions
+    assert track.kind == "embedded" and [c.start for c in track.cues] == [0.5, 2.5]
+    findings = lint(tmp_path, [entry(clip)], "A070,A074,A077,A079", platforms=["facebook"])
+    by_code = {f.code: f for f in findings}
+    assert "A070" not in by_code  # the track is captions
+    assert "subtitle track 1" in by_code["A074"].message and "cue 2" in by_code["A074"].message
+    assert "A077" in by_code  # on screen for 0.5 s
+    # Findings point at the draft's line naming the video, not into the video file.
+    assert by_code["A074"].location.path.endswith("draft.md")
+    assert "SRT files uploaded with the video" in by_code["A079"].message
 
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs the ffmpeg command")
