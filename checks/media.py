@@ -1095,6 +1095,38 @@ def read_video(index: int, video: VideoField) -> VideoInfo:
     return info
 
 
+MAX_SEEK_FRAMES = 120  # frames decoded after a seek to reach the moment asked for
+
+
+def sample_frames(info: VideoInfo, count: int = 5, side: int = 1024) -> list[tuple[float, Any]]:
+    """(seconds, RGB PIL image) for ``count`` moments spread over a readable video (the
+    middles of equal parts), each at most ``side`` pixels on its longer side. Seeks to each
+    moment, so a long video costs no more than a short one; [] if nothing can be decoded."""
+    import av
+
+    if not info.readable or not info.duration:
+        return []
+    moments = [info.duration * (n + 0.5) / count for n in range(count)]
+    frames: list[tuple[float, Any]] = []
+    try:
+        with av.open(info.media, timeout=10) as container:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            base = stream.time_base
+            for moment in moments:
+                container.seek(int(moment / base), stream=stream, backward=True, any_frame=False)
+                for decoded, frame in enumerate(container.decode(stream)):
+                    at = float(frame.pts * base) if frame.pts is not None else moment
+                    if at + 0.05 >= moment or decoded >= MAX_SEEK_FRAMES:
+                        picture = frame.to_image()
+                        picture.thumbnail((side, side))
+                        frames.append((at, picture))
+                        break
+    except Exception:  # a file that decodes badly: the video checks report it
+        log.debug("video frames could not be sampled", exc_info=True)
+    return frames
+
+
 def video_info(post: Post, ctx: Any) -> list[VideoInfo]:
     """Every video of the post, probed once, with its caption files parsed."""
     return [read_video(index, video) for index, video in enumerate(post.videos)]

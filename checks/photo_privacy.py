@@ -423,4 +423,69 @@ class PeopleInPhoto(Check):
             )
 
 
-CHECKS = [GpsLocation, PersonalMetadata, PeopleInPhoto]
+VIDEO_CONSENT = ("video", "videos", "filming", *PHOTO_CONSENT)
+
+
+class PeopleInVideo(Check):
+    code = "S033"
+    name = "people-in-video-consent"
+    severity = Severity.WARNING
+    policy = (
+        "6.7.6 photographing residents, patients or colleagues without their consent; "
+        "6.7.8 people in the background"
+    )
+    summary = "A video shows people's faces and the post records no consent."
+    explanation = (
+        "What the policy says of photographs (6.7.6, 6.7.8) holds for video: do not post "
+        "residents, patients or colleagues, in front or in the background, without their "
+        "consent. postlint looks at frames spread over the video (five by default) with the "
+        "same face detector as S032 (two OpenCV cascades must agree). When everyone filmed "
+        "has agreed, record it in the front matter: consent: {video: true} (or consent: true)."
+    )
+    examples = [
+        Example(
+            bad="videos: [{path: ward-tour.mp4, captions: [ward-tour.en_GB.srt]}]",
+            good="consent: {video: true}\nvideos: [{path: ward-tour.mp4, captions: "
+            "[ward-tour.en_GB.srt]}]",
+        )
+    ]
+    requires = ("video_info",)
+    options = {"min-faces": 1, "frames": 5}
+
+    def check(self, post: Post, ctx: CheckContext) -> Iterator[Finding]:
+        if not post.videos or any(post.has_consent(kind) for kind in VIDEO_CONSENT):
+            return
+        if cascades() is None:
+            yield from self.tool_unavailable(
+                post,
+                ctx,
+                "opencv-faces",
+                "OpenCV's face cascades are missing (install opencv-python-headless<5): "
+                "videos were not checked for people (S033).",
+            )
+            return
+        from postlint_checks.media import clock, sample_frames
+
+        minimum = int(self.opts.get("min-faces") or 1)
+        count = max(1, min(int(self.opts.get("frames") or 5), 30))
+        for info in ctx.analysis("video_info"):
+            best: tuple[int, float] = (0, 0.0)
+            for moment, picture in sample_frames(info, count, FACE_SIDE):
+                faces = count_faces(picture)
+                if faces > best[0]:
+                    best = (faces, moment)
+            faces, moment = best
+            if faces < minimum:
+                continue
+            who = "a face" if faces == 1 else f"{faces} faces"
+            yield self.finding(
+                post,
+                f"{info.source[:60]} shows {who} (at {clock(moment)}) and the post records no "
+                "consent: only post people who agreed to be filmed, including anyone in the "
+                "background. Then add consent: {video: true} to the front matter.",
+                field_name=info.field_name,
+                location=info.video.location,
+            )
+
+
+CHECKS = [GpsLocation, PersonalMetadata, PeopleInPhoto, PeopleInVideo]

@@ -238,3 +238,49 @@ def test_strip_metadata_animated_gif_keeps_frames(tmp_path):
     assert CliRunner().invoke(strip_metadata.command, [str(source)]).exit_code == 0
     with Image.open(tmp_path / "anim.stripped.gif") as clean:
         assert clean.n_frames == 3 and not clean.info.get("comment")
+
+
+# --- S033 people in videos ------------------------------------------------------------------
+
+SAFETY = Path(__file__).resolve().parent.parent / "fixtures" / "safety"
+
+
+def test_sample_frames_are_spread_over_the_video():
+    from postlint_checks import media
+
+    from postlint.model import Video
+
+    info = media.read_video(0, Video(path=SAFETY / "media" / "volunteer-clip.mp4"))
+    frames = media.sample_frames(info, 5, 256)
+    assert [round(at, 1) for at, _ in frames] == [0.2, 0.6, 1.0, 1.4, 1.8]
+    assert all(max(picture.size) <= 256 for _, picture in frames)
+    unreadable = media.read_video(0, Video(path=SAFETY / "media" / "astronaut.jpg"))
+    assert media.sample_frames(unreadable) == []
+
+
+def test_a_face_in_a_video_needs_consent(tmp_path):
+    from postlint.config import Config
+    from postlint.runner import PipelineFactory, lint_paths
+
+    run = lint_paths(
+        [SAFETY / "bad_face_in_video_no_consent.md", SAFETY / "good_face_in_video_with_consent.md"],
+        PipelineFactory(Config(select=("S033",))),
+    )
+    bad, good = run.posts
+    (finding,) = bad.findings
+    assert finding.code == "S033" and "shows a face (at 00:00" in finding.message
+    assert finding.location.field == "videos[0]" or finding.location.line == 4
+    assert not good.findings
+
+
+def test_a_video_without_people_is_fine(tmp_path):
+    from postlint.config import Config
+    from postlint.runner import PipelineFactory, lint_paths
+
+    media_folder = Path(__file__).resolve().parent.parent / "fixtures" / "media"
+    draft = tmp_path / "post.md"
+    draft.write_text(
+        f"---\nvideos: [{{path: {media_folder / 'pharmacy-first.mp4'}}}]\n---\nPharmacy First.\n"
+    )
+    run = lint_paths([draft], PipelineFactory(Config(select=("S033",), allow_media_outside=True)))
+    assert not run.findings

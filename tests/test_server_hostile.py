@@ -98,6 +98,7 @@ def _send(client: TestClient, body: dict, uploads: list):
     return client.post("/v1/lint", data={"posts": json.dumps(body["posts"])}, files=files)
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("error::UserWarning")  # Pillow's warnings must not reach the log
 def test_every_hostile_case_gets_a_clear_answer(cases, client):
     import jsonschema
