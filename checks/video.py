@@ -473,6 +473,83 @@ class CaptionsFacebookName(Check):
             )
 
 
+class BurnedInCaptionsNotSeen(Check):
+    code = "A080"
+    name = "burned-in-captions-not-seen"
+    severity = Severity.WARNING
+    policy = POLICY
+    summary = "burned_in_captions is set, but no words can be read in the lower part of the video."
+    explanation = (
+        "`burned_in_captions: true` tells postlint the words are part of the picture, so A070 "
+        "asks for no caption file. postlint checks the claim: it reads (OCR, Tesseract) the "
+        "lower part of frames spread over the video, where captions sit (the lower half, or "
+        "the lower two thirds of a vertical video). When no frame shows two or more words, "
+        "the captions may be missing from this export, too small or too faint to read: "
+        "check the video, or give a caption file."
+    )
+    examples = [
+        Example(
+            bad="videos:\n  - path: clinic-tour.mp4\n    burned_in_captions: true  # no words",
+            good="videos:\n  - path: clinic-tour.mp4\n    captions: [clinic-tour.en_GB.srt]",
+        )
+    ]
+    requires = ("video_info",)
+    options = {"frames": 5, "min-confidence": 60, "timeout-seconds": 10}
+
+    def check(self, post: Post, ctx: Any):
+        videos = [
+            info
+            for info in _videos(ctx)
+            if info.video.burned_in_captions and info.readable and info.has_audio
+            and not info.captions and not info.subtitle_streams
+        ]  # fmt: skip
+        if not videos:
+            return
+        from postlint_checks.images import tesseract_available
+        from postlint_checks.media import sample_frames
+
+        if not tesseract_available(ctx):
+            yield from self.tool_unavailable(
+                post,
+                ctx,
+                "tesseract",
+                "Tesseract OCR is not installed, so burned-in captions (A080) are not "
+                "checked: run scripts/setup.sh (apt-get install tesseract-ocr tesseract-ocr-eng)",
+            )
+            return
+        count = max(1, min(int(self.opts["frames"]), 30))
+        for info in videos:
+            frames = sample_frames(info, count, 1280)
+            if not frames or any(self._has_words(picture, info.vertical) for _, picture in frames):
+                continue
+            yield self.finding(
+                post,
+                f"{info.source}: burned_in_captions is set, but no words could be read in the "
+                f"lower part of {len(frames)} frames spread over the video. Check that this "
+                "export really shows the captions, large and clear enough to read, or give a "
+                "caption file (captions:)",
+                location=info.video.location,
+                field_name=info.field_name,
+            )
+
+    def _has_words(self, picture: Any, vertical: bool) -> bool:
+        from postlint_checks.images import ocr_words, real_words
+
+        width, height = picture.size
+        top = int(height * (1 / 3 if vertical else 1 / 2))
+        lower = picture.crop((0, top, width, height))
+        try:
+            words = ocr_words(
+                lower,
+                float(self.opts["min-confidence"]),
+                float(self.opts["timeout-seconds"]),
+                1280,
+            )
+        except RuntimeError:  # OCR timed out: do not claim the captions are missing
+            return True
+        return len(real_words(words)) >= 2
+
+
 CHECKS = [
     VideoCaptionsMissing,
     VideoUnreadable,
@@ -484,4 +561,5 @@ CHECKS = [
     CaptionsCueTooShort,
     CaptionsOverlap,
     CaptionsFacebookName,
+    BurnedInCaptionsNotSeen,
 ]

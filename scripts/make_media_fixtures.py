@@ -137,6 +137,25 @@ def video(path: Path, seconds: int, size: str = "160x120", rate: int = 5) -> Non
     )  # fmt: skip
 
 
+def burned_in_video(path: Path, seconds: int) -> None:
+    """A still picture with a caption drawn into its lower part, and a quiet tone: the
+    words are part of the picture (burned-in captions, A080)."""
+    still = path.with_suffix(".png")
+    picture = Image.new("RGB", (640, 360), (0, 94, 184))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((40, 280, 600, 340), fill=(0, 0, 0))
+    draw.text((60, 290), "Book your flu jab today", font=font(28), fill=(255, 255, 255))
+    picture.save(still)
+    try:
+        ffmpeg(
+            "-loop", "1", "-i", str(still),
+            "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=16000:duration={seconds}",
+            "-t", str(seconds), "-r", "5", *X264, *AAC, *BITEXACT, "-shortest", str(path),
+        )  # fmt: skip
+    finally:
+        still.unlink(missing_ok=True)
+
+
 def silent_video(path: Path, seconds: int) -> None:
     ffmpeg(
         "-f", "lavfi", "-i", f"testsrc=size=160x120:rate=5:duration={seconds}",
@@ -348,6 +367,7 @@ def build(out: Path) -> None:
     silent_video(out / "silent-loop.mp4", 4)
     audio_only(out / "radio-advert.mp4", 4)
     flashing_video(out / "flashing.mp4", 3)
+    burned_in_video(out / "burned-in-captions.mp4", 4)
     video_with_subtitles(
         out / "with-subtitles.mp4", out / "pharmacy-first.mp4", out / "pharmacy-first.en_GB.srt"
     )

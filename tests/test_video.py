@@ -370,3 +370,35 @@ def test_audio_with_cover_art_is_not_a_video(tmp_path):
     )  # fmt: skip
     info = media.read_video(0, Video(path=song, source=song.name))
     assert info.has_audio and not info.has_video
+
+
+# --- A080 burned-in captions are checked, not trusted ----------------------------------------
+
+
+def test_burned_in_captions_that_can_be_read_pass():
+    video = MEDIA / "burned-in-captions.mp4"  # "Book your flu jab today" in the lower part
+    findings = lint_burned(video)
+    assert not [f for f in findings if f.code in {"A070", "A080"}]
+
+
+def test_burned_in_captions_that_cannot_be_seen_are_reported():
+    (finding,) = [f for f in lint_burned(VIDEO) if f.code == "A080"]  # a test card, no words
+    assert str(finding.severity) == "warning"
+    assert "no words could be read in the lower part of 5 frames" in finding.message
+    assert finding.location.path.endswith("draft.md") and finding.location.line > 1
+
+
+def test_burned_in_captions_without_tesseract_say_so_once(monkeypatch):
+    from postlint_checks import images
+
+    monkeypatch.setattr(images, "tesseract_available", lambda ctx: False)
+    codes = [f.code for f in lint_burned(VIDEO, VIDEO)]
+    assert "A080" not in codes and codes.count("X003") == 1
+
+
+def lint_burned(*videos):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        entries = [{"path": str(v), "burned_in_captions": True} for v in videos]
+        return lint(Path(folder), entries, "A070,A080,X003")
