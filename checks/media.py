@@ -1127,6 +1127,18 @@ def sample_frames(info: VideoInfo, count: int = 5, side: int = 1024) -> list[tup
     return frames
 
 
+FRAME_SIDE = 1280  # sampled frames: enough for OCR of captions and for face detection
+
+
+def shared_frames(ctx: Any, info: VideoInfo, count: int) -> list[tuple[float, Any]]:
+    """``sample_frames(info, count)``, decoded once a post for every rule that asks (the
+    people and burned-in caption checks look at the same frames)."""
+    key = f"media.frames.{info.index}.{count}"
+    if ctx is None or not hasattr(ctx, "per_post"):
+        return sample_frames(info, count, FRAME_SIDE)
+    return ctx.per_post(key, lambda: sample_frames(info, count, FRAME_SIDE))
+
+
 def video_info(post: Post, ctx: Any) -> list[VideoInfo]:
     """Every video of the post, probed once, with its caption files parsed."""
     return [read_video(index, video) for index, video in enumerate(post.videos)]

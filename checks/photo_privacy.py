@@ -464,13 +464,13 @@ class PeopleInVideo(Check):
                 "videos were not checked for people (S033).",
             )
             return
-        from postlint_checks.media import clock, sample_frames
+        from postlint_checks.media import clock, shared_frames
 
         minimum = int(self.opts.get("min-faces") or 1)
         count = max(1, min(int(self.opts.get("frames") or 5), 30))
         for info in ctx.analysis("video_info"):
             best: tuple[int, float] = (0, 0.0)
-            for moment, picture in sample_frames(info, count, FACE_SIDE):
+            for moment, picture in shared_frames(ctx, info, count):
                 faces = count_faces(picture)
                 if faces > best[0]:
                     best = (faces, moment)

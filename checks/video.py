@@ -506,7 +506,7 @@ class BurnedInCaptionsNotSeen(Check):
         if not videos:
             return
         from postlint_checks.images import tesseract_available
-        from postlint_checks.media import sample_frames
+        from postlint_checks.media import shared_frames
 
         if not tesseract_available(ctx):
             yield from self.tool_unavailable(
@@ -519,7 +519,7 @@ class BurnedInCaptionsNotSeen(Check):
             return
         count = max(1, min(int(self.opts["frames"]), 30))
         for info in videos:
-            frames = sample_frames(info, count, 1280)
+            frames = shared_frames(ctx, info, count)
             if not frames or any(self._has_words(picture, info.vertical) for _, picture in frames):
                 continue
             yield self.finding(
