@@ -102,3 +102,11 @@ def test_yaml_posts_past_the_limit_are_cut_with_their_count(tmp_path):
     assert len(result.posts) == 1000
     (problem,) = result.problems
     assert "holds 1,200 posts" in problem.message and problem.location.line == 1001
+
+
+def test_a_list_entry_that_is_null_is_called_null(tmp_path):
+    draft = tmp_path / "posts.json"
+    draft.write_text('[{"text": "Hi"}, null, true]')
+    messages = _problems(draft)
+    assert any("post 2 is null," in m for m in messages)
+    assert any("post 3 is true," in m for m in messages)

@@ -222,7 +222,7 @@ def _json_entries(path: str, root: jsonscan.JNode, lines: LineIndex) -> tuple[li
         if node.kind != "object":
             problems.append(
                 ReadProblem(
-                    f"post {index + 1} is {_a(node.kind)}, not a mapping of fields "
+                    f"post {index + 1} is {_json_kind(node)}, not a mapping of fields "
                     "(text, platforms, images...): skipped",
                     where(node),
                 )
@@ -378,3 +378,10 @@ def _line_starts_map(path: str, source: str, node: yaml.ScalarNode, escape: str)
 def _a(noun: str) -> str:
     """'an array', 'a string'."""
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def _json_kind(node: jsonscan.JNode) -> str:
+    """'an array', 'a string', 'null', 'true'."""
+    if node.kind == "literal":
+        return {True: "true", False: "false", None: "null"}.get(node.value, "a value")
+    return _a(node.kind)
