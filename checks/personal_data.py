@@ -556,10 +556,12 @@ SUBJECT_FRAME = regex.compile(
     r"(?:is|was|has|had|has\s+been|have\s+been|came|went|got|finally|beat|needs|needed|"
     r"spent|shares|shared|underwent|remains|passed)\b"
 )
-FAMILY_TITLE = regex.compile(
-    rf"\b(?:Grandad|Grandpa|Grandma|Granny|Nan|Nanna|Nanny|Auntie|Aunty|Uncle|Baby)\s+"
-    rf"(?P<name>{NAME_SHAPE})"
-)
+FAMILY_WORDS = (
+    "Grandad", "Grandpa", "Grandma", "Granny", "Nan", "Nanna", "Nanny", "Auntie", "Aunty",
+    "Uncle", "Baby",
+)  # fmt: skip
+FAMILY_TITLE = regex.compile(rf"\b(?:{'|'.join(FAMILY_WORDS)})\s+(?P<name>{NAME_SHAPE})")
+FAMILY_FOLDED = frozenset(word.casefold() for word in FAMILY_WORDS)
 
 
 @functools.cache
@@ -598,7 +600,9 @@ def find_names(text: str, doc: Any = None) -> list[NameHit]:
     raw: list[NameHit] = []
     if doc is not None:
         for ent in doc.ents:
-            if ent.label_ == "PERSON":
+            # "Grandma" alone is who someone is to the writer, not a name ("Grandma Ivy":
+            # the family frame below finds Ivy).
+            if ent.label_ == "PERSON" and ent.text.strip().casefold() not in FAMILY_FOLDED:
                 raw.append(NameHit(ent.start_char, ent.end_char, ent.text, "spacy"))
     staff_titles = {t.lower() for t in terms()["staff_titles"]}
     for match in _title_pattern().finditer(text):

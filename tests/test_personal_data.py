@@ -461,3 +461,13 @@ def test_bad_examples_are_found_and_good_examples_clean(tmp_path):
                 _, head, good_text = good_text.split("---\n", 2)
                 front = yaml.safe_load(head)
             assert lint(tmp_path, good_text.strip(), cls.code, front=front) == [], cls.code
+
+
+def test_a_family_word_alone_is_not_a_name():
+    from postlint_checks import nlp as nlp_module
+    from postlint_checks import personal_data as pd
+
+    text = "Grandma Ivy turned 100 on the dementia ward yesterday and the staff threw her a party."
+    model, _name = nlp_module.load_pipeline()
+    names = [hit.text for hit in pd.find_names(text, nlp_module.parse(model, text))]
+    assert "Ivy" in names and "Grandma" not in names
