@@ -13,11 +13,13 @@ ever talks to 127.0.0.1 and stops by itself. The corpus comes from make_corpus.p
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,9 +32,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def resident_mb(pid: int) -> float:
-    """Current resident memory of a process and its children, in MB (Linux /proc)."""
-    total = 0
+def tree_status_kb(pid: int, field: str) -> list[int]:
+    """A /proc/<pid>/status field (VmRSS, VmHWM...) in KB for a process and each of its
+    children (Linux)."""
+    values = []
     pids = [pid]
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if children.exists():
@@ -40,11 +43,45 @@ def resident_mb(pid: int) -> float:
     for each in pids:
         try:
             for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+                if line.startswith(f"{field}:"):
+                    values.append(int(line.split()[1]))
         except OSError:
             pass
-    return total / 1024
+    return values
+
+
+def resident_mb(pid: int) -> float:
+    """Current resident memory of a process and its children, in MB (Linux /proc)."""
+    return sum(tree_status_kb(pid, "VmRSS")) / 1024
+
+
+@contextlib.contextmanager
+def serving(command: list[str], port: int, timeout: float = 300) -> Iterator[subprocess.Popen]:
+    """``command`` (a ``postlint serve`` on ``port``) running until the block ends, started
+    and answering /healthz before the block begins."""
+    server = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        import httpx
+
+        deadline = time.time() + timeout
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.time() > deadline or server.poll() is not None:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.3)
+        yield server
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def load(url: str, clients: int, seconds: float, warm_up: float) -> dict:
@@ -66,40 +103,20 @@ def main() -> None:
         subprocess.run([sys.executable, str(HERE / "make_corpus.py")], check=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "postlint.cli", "serve", "--port", str(port), "--no-access-log"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        import httpx
-
-        deadline = time.time() + 300
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.time() > deadline or server.poll() is not None:
-                raise SystemExit("the server did not start")
-            time.sleep(0.3)
+    command = [sys.executable, "-m", "postlint.cli", "serve", "--port", str(port),
+               "--no-access-log"]  # fmt: skip
+    with serving(command, port) as server:
         load(url, args.clients, args.warm_up, 0)  # warm-up: every engine loaded and used
         after_warm_up = resident_mb(server.pid)
         result = load(url, args.clients, args.seconds, 0)
         after_run = resident_mb(server.pid)
-        result.update(
-            rss_after_warm_up_mb=round(after_warm_up, 1),
-            rss_after_run_mb=round(after_run, 1),
-            rss_ratio=round(after_run / after_warm_up, 3),
-            memory_flat=after_run <= 1.2 * after_warm_up,
-        )
-        print(json.dumps(result, indent=2))
-    finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    result.update(
+        rss_after_warm_up_mb=round(after_warm_up, 1),
+        rss_after_run_mb=round(after_run, 1),
+        rss_ratio=round(after_run / after_warm_up, 3),
+        memory_flat=after_run <= 1.2 * after_warm_up,
+    )
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

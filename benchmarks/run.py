@@ -30,7 +30,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from load_test import free_port, serving, tree_status_kb  # benchmarks/: run as a script
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -112,50 +113,18 @@ def languagetool_start() -> bool:
     return answer.returncode == 0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def process_tree_peak_mb(pid: int) -> float:
     """The largest VmHWM among a process and its children (Linux /proc)."""
-    peaks = []
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    for each in pids:
-        try:
-            for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks.append(int(line.split()[1]) / 1024)
-        except OSError:
-            pass
-    return max(peaks) if peaks else float("nan")
+    peaks = tree_status_kb(pid, "VmHWM")
+    return max(peaks) / 1024 if peaks else float("nan")
 
 
 def serve_and_load(workers: int, seconds: float, clients: int) -> tuple[dict, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [*POSTLINT, "serve", "--port", str(port), "--workers", str(workers), "--no-access-log"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        import httpx
-
-        deadline = time.time() + 300
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("the server did not start")
+    command = [*POSTLINT, "serve", "--port", str(port), "--workers", str(workers),
+               "--no-access-log"]  # fmt: skip
+    with serving(command, port) as server:
         time.sleep(2 if workers > 1 else 0)  # let every worker finish warming up
         out = subprocess.run(
             [sys.executable, str(HERE / "load_client.py"), url, "--clients", str(clients),
@@ -163,13 +132,7 @@ def serve_and_load(workers: int, seconds: float, clients: int) -> tuple[dict, fl
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         memory = process_tree_peak_mb(server.pid)
-        return json.loads(out.stdout), memory
-    finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    return json.loads(out.stdout), memory
 
 
 # --- other linters ----------------------------------------------------------------------------

@@ -210,11 +210,6 @@ def name_sentences(doc: Any) -> list[Any]:
     return chosen
 
 
-def could_hold_a_name(doc: Any) -> bool:
-    """Whether any sentence of the post could name someone (see ``name_sentences``)."""
-    return bool(name_sentences(doc))
-
-
 @functools.cache
 def _known_abbreviations() -> frozenset[str]:
     from .abbreviations import abbreviation_list, widely_known

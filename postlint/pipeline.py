@@ -14,7 +14,7 @@ from typing import Any
 from postlint.check import Check, CheckContext
 from postlint.config import Config
 from postlint.findings import Finding, Severity, score
-from postlint.model import Location, Post
+from postlint.model import Location, Post, SourceMap
 from postlint.registry import Registry, load_registry
 
 log = logging.getLogger("postlint")
@@ -239,8 +239,6 @@ class Pipeline:
         made-up post in a run of its own, so a worker process is ready before its first
         posts arrive. The results are thrown away; this pipeline's run state (tool
         notices said once a run) is untouched."""
-        from postlint.model import SourceMap
-
         post = Post(
             text=WARM_UP_TEXT,
             path=WARM_UP_PATH,

@@ -295,7 +295,7 @@ def _lint_work(
     workers = resolve_jobs(jobs, total)
     if pool is None and workers > 1:
         pool = _start_workers(factory, jobs, total, None)
-    if pool is None or workers == 1 or not total:
+    if pool is None or workers == 1:  # (no posts at all: resolve_jobs says 1)
         if pool is not None:  # fewer posts than the files promised: no need for workers
             pool.shutdown(wait=False, cancel_futures=True)
         _lint_here(work, tally)

@@ -163,13 +163,13 @@ def _untagged_entities(texts):
 @pytest.mark.parametrize("text", NAMED)
 def test_a_post_with_a_capitalised_word_could_hold_a_name(text):
     (doc,) = _untagged_entities([text])
-    assert nlp.could_hold_a_name(doc)
+    assert nlp.name_sentences(doc)
 
 
 @pytest.mark.parametrize("text", UNNAMED)
 def test_a_post_with_only_known_abbreviations_and_sentence_starts_could_not(text):
     (doc,) = _untagged_entities([text])
-    assert not nlp.could_hold_a_name(doc)
+    assert not nlp.name_sentences(doc)
 
 
 def test_sentences_that_could_hold_a_name_get_the_full_pipelines_entities():
